@@ -1,0 +1,58 @@
+package io.leadplatform.capture.messaging;
+
+import io.leadplatform.capture.domain.Lead;
+import io.leadplatform.common.outbox.Outbox;
+import io.leadplatform.contracts.EventTypes;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** The events capture-service emits about leads (contracts/events/lead.*.schema.json), via the outbox. */
+@ApplicationScoped
+public class LeadEvents {
+
+    private final Outbox outbox;
+
+    public LeadEvents(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    public Uni<UUID> captured(Lead lead) {
+        return outbox.add(EventTypes.LEAD_CAPTURED, lead.id, profile(lead));
+    }
+
+    public Uni<UUID> updated(Lead lead) {
+        return outbox.add(EventTypes.LEAD_UPDATED, lead.id, profile(lead));
+    }
+
+    static Map<String, Object> profile(Lead lead) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("leadId", lead.id.toString());
+        data.put("email", lead.email);
+        data.put("firstName", lead.firstName);
+        data.put("lastName", lead.lastName);
+        data.put("company", lead.company);
+        data.put("jobTitle", lead.jobTitle);
+        data.put("phone", lead.phone);
+        data.put("country", lead.country);
+        data.put("source", lead.source);
+        data.put("sourceRef", lead.sourceRef);
+        data.put("channel", lead.channel);
+        data.put("campaign", lead.campaign);
+        data.put("capturedAt", lead.createdAt.toString());
+        data.put("utm", lead.utm);
+        data.put("consents", lead.consents.stream()
+                .map(c -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("purpose", c.purpose());
+                    m.put("granted", c.granted());
+                    m.put("textVersion", c.textVersion());
+                    return m;
+                }).toList());
+        data.put("fields", lead.fields);
+        return data;
+    }
+}

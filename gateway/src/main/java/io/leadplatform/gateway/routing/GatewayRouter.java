@@ -1,0 +1,252 @@
+package io.leadplatform.gateway.routing;
+
+import io.leadplatform.gateway.config.GatewayConfig;
+import io.quarkus.security.AuthenticationCompletionException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.httpproxy.HttpProxy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The gateway's Vert.x routes: request ids and access log, CORS, one reverse proxy per configured
+ * prefix, problem+json for authentication/authorization failures, and a 404 for any other /api path.
+ * Authentication (Keycloak bearer tokens) and the role policy per path run in Quarkus' HTTP security
+ * layer (quarkus.http.auth.permission.*) before these proxy routes.
+ */
+@ApplicationScoped
+public class GatewayRouter {
+
+    private static final Logger ACCESS = Logger.getLogger("io.leadplatform.gateway.access");
+    private static final Logger LOG = Logger.getLogger(GatewayRouter.class);
+
+    /** Runs before Quarkus' CORS (300), authentication (200) and authorization (100) filters. */
+    static final int REQUEST_ID_PRIORITY = 400;
+    static final int CORS_PRIORITY = 310;
+
+    @Inject
+    GatewayConfig config;
+
+    @Inject
+    Vertx vertx;
+
+    private volatile List<UpstreamRoute> routes = List.of();
+    private HttpClient client;
+
+    public List<UpstreamRoute> routes() {
+        return routes;
+    }
+
+    void filters(@Observes Filters filters) {
+        filters.register(this::requestId, REQUEST_ID_PRIORITY);
+        filters.register(this::cors, CORS_PRIORITY);
+    }
+
+    void routes(@Observes Router router) {
+        client = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) config.connectTimeout().toMillis())
+                .setKeepAlive(true)
+                .setMaxPoolSize(200)
+                .setDecompressionSupported(false));
+
+        List<UpstreamRoute> built = new ArrayList<>();
+        for (Map.Entry<String, GatewayConfig.Route> e : config.routes().entrySet()) {
+            String name = e.getKey();
+            String prefix = trimSlash(e.getValue().prefix());
+            URI upstream = URI.create(e.getValue().upstream());
+            HttpProxy proxy = HttpProxy.reverseProxy(client);
+            proxy.originRequestProvider((request, httpClient) -> httpClient.request(origin(upstream)));
+            proxy.addInterceptor(new ForwardingInterceptor(name, config.readTimeout()));
+            UpstreamRoute route = new UpstreamRoute(name, prefix, upstream, proxy);
+            built.add(route);
+            LOG.infof("route %s: %s/** -> %s", name, prefix, upstream);
+        }
+        // longest prefix first, so a more specific route wins
+        built.sort(Comparator.comparingInt((UpstreamRoute r) -> r.prefix().length()).reversed());
+        routes = List.copyOf(built);
+        for (UpstreamRoute route : routes) {
+            router.route(route.prefix()).handler(ctx -> forward(ctx, route));
+            router.route(route.prefix() + "/*").handler(ctx -> forward(ctx, route));
+        }
+
+        // anything else under /api is not a route of ours
+        router.route("/api/*").order(RouteConstants.ROUTE_ORDER_AFTER_DEFAULT - 1).handler(ctx -> Problems.send(
+                ctx.response(), "not-found", "Not Found", 404, "No route for " + ctx.request().path(),
+                ctx.request().path()));
+
+        // 401 / 403 from the security layer as problem+json
+        router.route().order(Integer.MIN_VALUE).failureHandler(this::securityFailure);
+    }
+
+    private RequestOptions origin(URI upstream) {
+        boolean ssl = "https".equalsIgnoreCase(upstream.getScheme());
+        int port = upstream.getPort() > 0 ? upstream.getPort() : (ssl ? 443 : 80);
+        return new RequestOptions()
+                .setServer(SocketAddress.inetSocketAddress(port, upstream.getHost()))
+                .setHost(upstream.getHost())
+                .setPort(port)
+                .setSsl(ssl)
+                .setConnectTimeout(config.connectTimeout().toMillis())
+                .setIdleTimeout(config.readTimeout().toMillis());
+    }
+
+    private void forward(RoutingContext ctx, UpstreamRoute route) {
+        ctx.put("gateway.route", route.name());
+        route.proxy().handle(ctx.request());
+    }
+
+    private static String trimSlash(String prefix) {
+        String p = prefix.startsWith("/") ? prefix : "/" + prefix;
+        return p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+    }
+
+    // ---- request id + access log -------------------------------------------------------------
+
+    private void requestId(RoutingContext ctx) {
+        String id = RequestIds.resolve(ctx.request().getHeader(RequestIds.HEADER));
+        ctx.put(RequestIds.KEY, id);
+        MDC.put(RequestIds.KEY, id);
+        ctx.response().putHeader(RequestIds.HEADER, id);
+        // forwarded upstream unchanged by the proxy
+        ctx.request().headers().set(RequestIds.HEADER, id);
+        long start = System.nanoTime();
+        ctx.addEndHandler(ar -> {
+            String route = ctx.get("gateway.route");
+            ACCESS.infof("requestId=%s %s %s route=%s status=%d durationMs=%d", id, ctx.request().method(),
+                    redact(ctx.request().path()), route == null ? "-" : route, ctx.response().getStatusCode(),
+                    (System.nanoTime() - start) / 1_000_000);
+        });
+        ctx.next();
+    }
+
+    /** The path with ids, tokens and anything that looks like personal data replaced (no query string). */
+    static String redact(String path) {
+        if (path == null) {
+            return "";
+        }
+        String[] segments = path.split("/", -1);
+        for (int i = 0; i < segments.length; i++) {
+            String s = segments[i];
+            if (s.length() > 20 || s.contains("@") || s.chars().anyMatch(Character::isDigit)) {
+                segments[i] = "{id}";
+            }
+        }
+        return String.join("/", segments);
+    }
+
+    // ---- CORS ---------------------------------------------------------------------------------
+
+    private void cors(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        String origin = request.getHeader("Origin");
+        if (origin == null) {
+            ctx.next();
+            return;
+        }
+        GatewayConfig.Cors cors = config.cors();
+        String path = request.path();
+        boolean preflight = request.method() == HttpMethod.OPTIONS
+                && request.getHeader("Access-Control-Request-Method") != null;
+        if (cors.upstreamManagedPaths().stream().anyMatch(path::startsWith)) {
+            // capture-service answers CORS for its public form/tracking endpoints (per-form origins)
+            Optional<UpstreamRoute> route = routes.stream().filter(r -> r.matches(path)).findFirst();
+            if (preflight && route.isPresent()) {
+                ctx.put("gateway.route", route.get().name());
+                route.get().proxy().handle(request);
+                return;
+            }
+            ctx.next();
+            return;
+        }
+        boolean allowed = cors.origins().contains("*") || cors.origins().contains(origin);
+        HttpServerResponse response = ctx.response();
+        if (preflight) {
+            if (!allowed) {
+                Problems.send(response, "cors-origin-not-allowed", "Forbidden", 403,
+                        "Origin not allowed", path);
+                return;
+            }
+            String requestedMethod = request.getHeader("Access-Control-Request-Method").toUpperCase(Locale.ROOT);
+            Set<String> methods = cors.methods().stream().map(m -> m.toUpperCase(Locale.ROOT)).collect(Collectors.toSet());
+            if (!methods.contains(requestedMethod)) {
+                Problems.send(response, "cors-method-not-allowed", "Forbidden", 403,
+                        "Method not allowed for cross-origin requests", path);
+                return;
+            }
+            response.setStatusCode(204)
+                    .putHeader("Access-Control-Allow-Origin", origin)
+                    .putHeader("Vary", "Origin")
+                    .putHeader("Access-Control-Allow-Methods", String.join(",", cors.methods()))
+                    .putHeader("Access-Control-Allow-Headers", String.join(",", cors.headers()))
+                    .putHeader("Access-Control-Max-Age", String.valueOf(cors.maxAge().toSeconds()))
+                    .end();
+            return;
+        }
+        if (allowed) {
+            response.headersEndHandler(v -> {
+                response.headers().set("Access-Control-Allow-Origin", origin);
+                response.headers().set("Access-Control-Expose-Headers", String.join(",", cors.exposedHeaders()));
+                String vary = response.headers().get("Vary");
+                if (vary == null) {
+                    response.headers().set("Vary", "Origin");
+                } else if (!vary.toLowerCase(Locale.ROOT).contains("origin")) {
+                    response.headers().set("Vary", vary + ", Origin");
+                }
+            });
+        }
+        ctx.next();
+    }
+
+    // ---- security failures ----------------------------------------------------------------------
+
+    private void securityFailure(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        int status = ctx.statusCode();
+        String path = ctx.request().path();
+        if (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException
+                || failure instanceof AuthenticationCompletionException || (failure == null && status == 401)) {
+            boolean tokenSent = ctx.request().getHeader("Authorization") != null;
+            ctx.response().putHeader("WWW-Authenticate",
+                    tokenSent ? "Bearer realm=\"leads\", error=\"invalid_token\"" : "Bearer realm=\"leads\"");
+            Problems.send(ctx.response(), "unauthorized", "Unauthorized", 401,
+                    tokenSent ? "The bearer token is invalid or expired." : "A bearer token is required.", path);
+        } else if (failure instanceof ForbiddenException || (failure == null && status == 403)) {
+            Problems.send(ctx.response(), "forbidden", "Forbidden", 403,
+                    "Your roles do not allow this request.", path);
+        } else if (failure instanceof io.quarkus.oidc.OIDCException) {
+            // Keycloak cannot be reached (discovery/JWKS): fail fast and say so, never a bare 500
+            LOG.warnf("identity provider unavailable for %s: %s", redact(path), failure.getMessage());
+            ctx.response().putHeader("Retry-After", "5");
+            Problems.send(ctx.response(), "identity-provider-unavailable", "Service Unavailable", 503,
+                    "The identity provider cannot be reached to verify the request; try again shortly.", path);
+        } else {
+            ctx.next();
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.leadplatform.gateway;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A plain Vert.x HTTP server on a random 127.0.0.1 port that echoes method, path, query,
+ * Authorization, forwarding headers and body as JSON; every route of the gateway points at it,
+ * plus a route /api/down at a closed port. Path /.../slow never answers (read timeout).
+ */
+public class FakeUpstream implements QuarkusTestResourceLifecycleManager {
+
+    private Vertx vertx;
+
+    @Override
+    public Map<String, String> start() {
+        vertx = Vertx.vertx();
+        HttpServer server = vertx.createHttpServer().requestHandler(req -> {
+            if (req.path().endsWith("/slow")) {
+                return; // never answers
+            }
+            req.body().onSuccess(body -> {
+                JsonObject echo = new JsonObject()
+                        .put("method", req.method().name())
+                        .put("path", req.path())
+                        .put("query", req.query())
+                        .put("authorization", req.getHeader("Authorization"))
+                        .put("contentType", req.getHeader("Content-Type"))
+                        .put("xForwardedFor", req.getHeader("X-Forwarded-For"))
+                        .put("xForwardedProto", req.getHeader("X-Forwarded-Proto"))
+                        .put("xForwardedHost", req.getHeader("X-Forwarded-Host"))
+                        .put("xRequestId", req.getHeader("X-Request-Id"))
+                        .put("traceparent", String.join(" | ", req.headers().getAll("traceparent")))
+                        .put("origin", req.getHeader("Origin"))
+                        .put("body", body.toString());
+                var response = req.response().putHeader("Content-Type", "application/json");
+                if (req.method().name().equals("OPTIONS")) {
+                    response.putHeader("Access-Control-Allow-Origin", req.getHeader("Origin"));
+                    response.putHeader("X-Upstream-Preflight", "yes");
+                }
+                response.end(echo.encode());
+            });
+        });
+        int port;
+        try {
+            port = server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
+                    .actualPort();
+        } catch (Exception e) {
+            throw new IllegalStateException("fake upstream did not start", e);
+        }
+        String url = "http://127.0.0.1:" + port;
+        return Map.of(
+                "gateway.routes.capture.upstream", url,
+                "gateway.routes.scoring.upstream", url,
+                "gateway.routes.nurturing.upstream", url,
+                "gateway.routes.kpi.upstream", url,
+                "gateway.routes.down.prefix", "/api/down",
+                "gateway.routes.down.upstream", "http://127.0.0.1:" + closedPort(),
+                "gateway.read-timeout", "2s");
+    }
+
+    private static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (vertx != null) {
+            vertx.close().toCompletionStage().toCompletableFuture().join();
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package io.leadplatform.gateway;
+
+import io.leadplatform.testsupport.Tokens;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+@QuarkusTest
+@WithTestResource(FakeUpstream.class)
+class GatewayTest {
+
+    private static final String PROBLEM = "application/problem+json";
+
+    @Test
+    void publicFormSubmissionReachesUpstreamWithoutToken() {
+        given().contentType(ContentType.JSON).body("{\"email\":\"a@example.com\"}")
+                .when().post("/api/capture/forms/f-1/submissions?utm_source=ads")
+                .then().statusCode(200)
+                .body("method", equalTo("POST"))
+                .body("path", equalTo("/api/capture/forms/f-1/submissions"))
+                .body("query", equalTo("utm_source=ads"))
+                .body("authorization", nullValue())
+                .body("body", equalTo("{\"email\":\"a@example.com\"}"))
+                .body("xForwardedFor", equalTo("127.0.0.1"))
+                .body("xForwardedProto", equalTo("http"))
+                .body("xForwardedHost", notNullValue())
+                .body("xRequestId", notNullValue());
+    }
+
+    @Test
+    void otherPublicPathsNeedNoToken() {
+        given().get("/api/capture/forms/f-1/confirm?t=abc").then().statusCode(200).body("path", equalTo("/api/capture/forms/f-1/confirm"));
+        given().get("/api/capture/tracker.js").then().statusCode(200);
+        given().body("{}").post("/api/capture/track").then().statusCode(200);
+        given().body("{}").post("/api/capture/track/pageview").then().statusCode(200);
+        given().body("{}").post("/api/capture/webhooks/acme").then().statusCode(200);
+        given().get("/api/nurturing/unsubscribe/tok123").then().statusCode(200);
+        given().get("/api/nurturing/o/abc.gif").then().statusCode(200);
+        given().get("/api/nurturing/c/abc").then().statusCode(200);
+    }
+
+    @Test
+    void publicPathsWithOtherMethodsNeedAToken() {
+        given().get("/api/capture/forms/f-1/submissions").then().statusCode(401);
+        given().get("/api/capture/webhooks/acme").then().statusCode(401);
+        given().get("/api/capture/forms/f-1").then().statusCode(401);
+        given().header("Authorization", Tokens.bearer("marketing"))
+                .get("/api/capture/forms/f-1/submissions").then().statusCode(200);
+    }
+
+    @Test
+    void kpiWithMarketingTokenReachesUpstreamUnchanged() {
+        String bearer = Tokens.bearer("marketing");
+        given().header("Authorization", bearer)
+                .header("X-Request-Id", "req-123")
+                .header("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+                .contentType(ContentType.JSON).body("{\"from\":\"2026-01-01\"}")
+                .when().post("/api/kpi/reports/funnel?channel=ads&campaign=spring%20sale")
+                .then().statusCode(200)
+                .header("X-Request-Id", "req-123")
+                .body("method", equalTo("POST"))
+                .body("path", equalTo("/api/kpi/reports/funnel"))
+                .body("query", equalTo("channel=ads&campaign=spring%20sale"))
+                .body("authorization", equalTo(bearer))
+                .body("contentType", startsWith("application/json"))
+                .body("body", equalTo("{\"from\":\"2026-01-01\"}"))
+                .body("xRequestId", equalTo("req-123"))
+                .body("traceparent", containsString("0af7651916cd43dd8448eb211c80319c"))
+                .body("traceparent", not(containsString("|")));
+    }
+
+    @Test
+    void kpiWithoutTokenIs401Problem() {
+        given().get("/api/kpi/dashboard")
+                .then().statusCode(401)
+                .contentType(PROBLEM)
+                .header("WWW-Authenticate", startsWith("Bearer"))
+                .body("status", equalTo(401))
+                .body("title", equalTo("Unauthorized"))
+                .body("type", notNullValue())
+                .body("detail", notNullValue());
+    }
+
+    @Test
+    void invalidTokenIs401Problem() {
+        given().header("Authorization", "Bearer not-a-jwt").get("/api/kpi/dashboard")
+                .then().statusCode(401).contentType(PROBLEM)
+                .header("WWW-Authenticate", containsString("invalid_token"));
+    }
+
+    @Test
+    void kpiWithPartnerTokenIs403Problem() {
+        given().header("Authorization", Tokens.bearer("partner-acme")).get("/api/kpi/dashboard")
+                .then().statusCode(403).contentType(PROBLEM)
+                .body("status", equalTo(403)).body("title", equalTo("Forbidden"));
+        given().header("Authorization", Tokens.bearer("sales")).get("/api/kpi/dashboard")
+                .then().statusCode(403).contentType(PROBLEM);
+    }
+
+    @Test
+    void scoringWithSalesToken() {
+        given().header("Authorization", Tokens.bearer("sales")).get("/api/scoring/leads/l-1/score")
+                .then().statusCode(200).body("path", equalTo("/api/scoring/leads/l-1/score"));
+    }
+
+    @Test
+    void nurturingWithSalesTokenIs403() {
+        given().header("Authorization", Tokens.bearer("sales")).get("/api/nurturing/sequences")
+                .then().statusCode(403).contentType(PROBLEM);
+        given().header("Authorization", Tokens.bearer("marketing")).get("/api/nurturing/sequences")
+                .then().statusCode(200);
+    }
+
+    @Test
+    void captureNeedsAnyAuthenticatedUser() {
+        given().header("Authorization", Tokens.bearer("partner-acme")).body("{}").post("/api/capture/leads")
+                .then().statusCode(200).body("path", equalTo("/api/capture/leads"));
+        given().body("{}").post("/api/capture/leads").then().statusCode(401).contentType(PROBLEM);
+    }
+
+    @Test
+    void unknownApiPathIs404Problem() {
+        given().get("/api/foo").then().statusCode(404).contentType(PROBLEM).body("status", equalTo(404));
+        given().get("/api/foo/bar").then().statusCode(404).contentType(PROBLEM);
+    }
+
+    @Test
+    void upstreamDownIs502Problem() {
+        given().get("/api/down/anything").then().statusCode(502).contentType(PROBLEM)
+                .body("status", equalTo(502)).body("title", equalTo("Bad Gateway"));
+    }
+
+    @Test
+    void upstreamSilentIs504Problem() {
+        given().header("Authorization", Tokens.bearer("admin")).get("/api/kpi/slow")
+                .then().statusCode(504).contentType(PROBLEM).body("status", equalTo(504));
+    }
+
+    @Test
+    void healthIsUp() {
+        given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200);
+    }
+
+    @Test
+    void routeTableForAdminOnly() {
+        given().header("Authorization", Tokens.bearer("admin")).get("/gateway/routes")
+                .then().statusCode(200)
+                .body("prefix", hasItems("/api/capture", "/api/scoring", "/api/nurturing", "/api/kpi"))
+                .body("find { it.name == 'kpi' }.roles", hasItems("marketing", "admin"));
+        given().header("Authorization", Tokens.bearer("marketing")).get("/gateway/routes")
+                .then().statusCode(403).contentType(PROBLEM);
+        given().get("/gateway/routes").then().statusCode(401).contentType(PROBLEM);
+    }
+
+    @Test
+    void corsForConfiguredOrigins() {
+        given().header("Origin", "http://localhost:3000")
+                .header("Access-Control-Request-Method", "GET")
+                .header("Access-Control-Request-Headers", "authorization")
+                .options("/api/kpi/dashboard")
+                .then().statusCode(204)
+                .header("Access-Control-Allow-Origin", "http://localhost:3000");
+        given().header("Origin", "http://evil.example")
+                .header("Access-Control-Request-Method", "GET")
+                .options("/api/kpi/dashboard")
+                .then().statusCode(403);
+        given().header("Origin", "http://localhost:3000").header("Authorization", Tokens.bearer("marketing"))
+                .get("/api/kpi/dashboard")
+                .then().statusCode(200).header("Access-Control-Allow-Origin", "http://localhost:3000");
+    }
+
+    @Test
+    void formPreflightIsAnsweredByCaptureService() {
+        given().header("Origin", "https://partner-site.example")
+                .header("Access-Control-Request-Method", "POST")
+                .options("/api/capture/forms/f-1/submissions")
+                .then().statusCode(200)
+                .header("X-Upstream-Preflight", "yes")
+                .header("Access-Control-Allow-Origin", "https://partner-site.example");
+    }
+}

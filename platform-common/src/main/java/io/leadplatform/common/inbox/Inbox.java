@@ -1,0 +1,69 @@
+package io.leadplatform.common.inbox;
+
+import io.leadplatform.common.events.IncomingEvent;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Idempotent consumption: an event's effect and the record that it was processed commit in one
+ * transaction, so a redelivered event (same id) changes nothing.
+ */
+@ApplicationScoped
+public class Inbox {
+
+    private static final Logger LOG = Logger.getLogger(Inbox.class);
+
+    /**
+     * Runs {@code handler} in a transaction unless {@code consumer} already processed this event.
+     * Answers true when the handler ran.
+     */
+    public Uni<Boolean> processOnce(String consumer, IncomingEvent event, Function<IncomingEvent, Uni<?>> handler) {
+        return Panache.withTransaction(() -> ProcessedEvent.<ProcessedEvent>findById(new ProcessedEvent.Key(consumer, event.id()))
+                .chain(seen -> {
+                    if (seen != null) {
+                        LOG.debugf("%s: event %s already processed, skipped", consumer, event.id());
+                        return Uni.createFrom().item(false);
+                    }
+                    return handler.apply(event)
+                            .chain(() -> ProcessedEvent.of(consumer, event.id()).persist())
+                            .replaceWith(true);
+                }));
+    }
+
+    /**
+     * Parses a CloudEvent read from Kafka and processes it once. Events of other types are only
+     * recorded as seen; a record that is not a CloudEvent is logged and skipped (redelivery cannot
+     * fix it). A failing handler is retried with backoff, then the failure goes to the channel's
+     * failure strategy (dead-letter queue).
+     */
+    public Uni<Void> consume(String consumer, ObjectMapper mapper, String json, Set<String> types,
+                             Function<IncomingEvent, Uni<?>> handler) {
+        IncomingEvent event;
+        try {
+            event = IncomingEvent.parse(mapper, json);
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("%s: skipped a record that is not a CloudEvent: %s", consumer, e.getMessage());
+            return Uni.createFrom().voidItem();
+        }
+        if (!types.contains(event.type())) {
+            return Uni.createFrom().voidItem();
+        }
+        return processOnce(consumer, event, handler)
+                .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).atMost(5)
+                .replaceWithVoid();
+    }
+
+    /** Whether the consumer has processed the event (for tests and diagnostics). */
+    public Uni<Boolean> processed(String consumer, UUID eventId) {
+        return Panache.withSession(() -> ProcessedEvent.findById(new ProcessedEvent.Key(consumer, eventId)).map(e -> e != null));
+    }
+}
