@@ -1,0 +1,50 @@
+package io.leadplatform.testsupport;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** Schema-valid CloudEvents to feed consumers in tests. */
+public final class TestEvents {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private TestEvents() {
+    }
+
+    /** A lead.captured event with a business profile; validated against its schema before it is returned. */
+    public static String leadCaptured(UUID eventId, UUID leadId, String email, String channel) {
+        ObjectNode event = envelope(eventId, "lead.captured", leadId, "/capture-service");
+        ObjectNode data = event.putObject("data");
+        data.put("leadId", leadId.toString());
+        data.put("email", email);
+        data.put("firstName", "Test");
+        data.put("company", "Acme GmbH");
+        data.put("jobTitle", "Head of Marketing");
+        data.put("country", "DE");
+        data.put("source", "form");
+        data.put("sourceRef", "contact");
+        data.put("channel", channel);
+        data.put("capturedAt", Instant.now().toString());
+        data.putObject("utm");
+        data.putArray("consents").addObject().put("purpose", "newsletter").put("granted", true).put("textVersion", "v1");
+        data.putObject("fields");
+        String json = event.toString();
+        EventSchemas.assertValid(json);
+        return json;
+    }
+
+    private static ObjectNode envelope(UUID eventId, String type, UUID leadId, String source) {
+        ObjectNode event = MAPPER.createObjectNode();
+        event.put("specversion", "1.0");
+        event.put("id", eventId.toString());
+        event.put("source", source);
+        event.put("type", type);
+        event.put("time", Instant.now().toString());
+        event.put("subject", leadId.toString());
+        event.put("datacontenttype", "application/json");
+        return event;
+    }
+}
