@@ -19,7 +19,7 @@ public interface OutboxConfig {
     boolean validate();
 
     /** How often the relay looks for pending events when nothing woke it. */
-    @WithDefault("200ms")
+    @WithDefault("1s")
     Duration pollInterval();
 
     /** Events claimed and sent per relay round. */

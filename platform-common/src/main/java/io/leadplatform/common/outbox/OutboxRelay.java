@@ -71,7 +71,7 @@ public class OutboxRelay {
         }
     }
 
-    @Scheduled(every = "${platform.outbox.poll-interval:200ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${platform.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
         return relayNow().replaceWithVoid();
     }

@@ -25,9 +25,20 @@ public record Problem(String type, String title, int status, String detail, Stri
         return new Problem(type, title, status, detail, path, errors);
     }
 
+    /** The response, its body already serialised so that no content negotiation can change its type. */
     public Response toResponse() {
-        return Response.status(status).type(MEDIA_TYPE).entity(this).build();
+        return Response.status(status).type(MEDIA_TYPE).entity(toJson()).build();
     }
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** A 422 naming every invalid field. */
     public static Problem invalid(List<FieldError> errors) {

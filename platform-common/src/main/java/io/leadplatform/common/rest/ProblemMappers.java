@@ -49,14 +49,19 @@ public class ProblemMappers {
         return Problem.of(400, "Malformed request body", detail).withInstance(uri.getPath()).toResponse();
     }
 
+    /** Quarkus maps this one itself (an empty 400) unless a mapper for the exact type exists. */
+    @ServerExceptionMapper
+    public Response mismatch(MismatchedInputException e, UriInfo uri) {
+        return json(e, uri);
+    }
+
     @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
         Response original = e.getResponse();
         int status = original.getStatus();
         String title = Response.Status.fromStatusCode(status) != null ? Response.Status.fromStatusCode(status).getReasonPhrase() : "Error";
-        Response.ResponseBuilder builder = Response.fromResponse(original).type(Problem.MEDIA_TYPE)
-                .entity(Problem.of(status, title, e.getMessage()).withInstance(uri.getPath()));
-        return builder.build();
+        return Response.fromResponse(original).type(Problem.MEDIA_TYPE)
+                .entity(Problem.of(status, title, e.getMessage()).withInstance(uri.getPath()).toJson()).build();
     }
 
     @ServerExceptionMapper(priority = 10_000)
