@@ -22,6 +22,11 @@ final class ForwardingInterceptor implements ProxyInterceptor {
 
     private static final Logger LOG = Logger.getLogger(ForwardingInterceptor.class);
 
+    private static final boolean TRACING = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+            .getOptionalValue("quarkus.otel.enabled", Boolean.class).orElse(true)
+            && org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                    .getOptionalValue("quarkus.otel.traces.enabled", Boolean.class).orElse(true);
+
     private final String routeName;
     private final Duration readTimeout;
 
@@ -43,6 +48,12 @@ final class ForwardingInterceptor implements ProxyInterceptor {
         request.putHeader("X-Forwarded-Proto", incoming.scheme() == null ? "http" : incoming.scheme());
         if (incoming.authority() != null) {
             request.putHeader("X-Forwarded-Host", incoming.authority().toString());
+        }
+        if (TRACING) {
+            // the traced Vert.x HTTP client injects a child traceparent (same trace id) itself;
+            // drop the copied one so the upstream gets exactly one
+            request.headers().remove("traceparent");
+            request.headers().remove("tracestate");
         }
         // X-Request-Id was set on the incoming request by the request-id filter and is copied as is.
         return context.sendRequest().recover(err -> Future.succeededFuture(problem(request, err)));
