@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every test of the platform on this machine, bringing up what the tests need:
+#   1. the real infrastructure (PostgreSQL, Kafka, Keycloak, GreenMail)   dev/stack.sh up --infra
+#   2. unit tests and @QuarkusTest of every module against it           ./mvnw install
+#   3. the offline check of the Kubernetes manifests                     k8s/check.sh
+#   4. the five services from the jars just built, then the end-to-end test through the gateway
+# Services it started are stopped at the end; the infrastructure stays up for the next run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export JAVA_HOME="${LEADS_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+started=$(date +%s)
+phase() { echo; echo "==== $* ($(( $(date +%s) - started )) s)"; }
+
+phase "infrastructure"
+dev/stack.sh up --infra
+
+phase "unit and service tests (./mvnw install)"
+./mvnw -B -ntp install
+
+phase "Kubernetes manifests (k8s/check.sh)"
+k8s/check.sh
+
+phase "end-to-end: the suite from the fresh jars"
+dev/stack.sh down --services
+trap 'dev/stack.sh down --services >/dev/null 2>&1 || true' EXIT
+dev/stack.sh up
+./mvnw -B -ntp -o -De2e -pl e2e-tests verify
+
+phase "all tests passed"
+echo "total: $(( $(date +%s) - started )) s"
