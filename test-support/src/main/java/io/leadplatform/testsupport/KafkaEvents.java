@@ -53,11 +53,15 @@ public final class KafkaEvents implements AutoCloseable {
             }
         }
         while (System.nanoTime() < deadline) {
+            ConsumerRecord<String, String> found = null;
             for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                seen.add(r);
-                if (match.test(r)) {
-                    return r;
+                seen.add(r); // keep every record of the poll: a later await may look for one after the match
+                if (found == null && match.test(r)) {
+                    found = r;
                 }
+            }
+            if (found != null) {
+                return found;
             }
         }
         throw new AssertionError("no matching record within " + timeout + "; saw " + seen.size() + " records");
