@@ -70,6 +70,21 @@ public class Lead extends PanacheEntityBase {
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
+    /** active, unconfirmed (double opt-in pending: consents not yet in force) or confirmed. */
+    @Column(nullable = false)
+    public String status = STATUS_ACTIVE;
+
+    @Column(name = "confirmed_at")
+    public Instant confirmedAt;
+
+    /** The e-mail's domain is a known disposable (throw-away) mail domain. */
+    @Column(name = "disposable_email", nullable = false)
+    public boolean disposableEmail;
+
+    public static final String STATUS_ACTIVE = "active";
+    public static final String STATUS_UNCONFIRMED = "unconfirmed";
+    public static final String STATUS_CONFIRMED = "confirmed";
+
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 

@@ -28,6 +28,19 @@ public class LeadEvents {
         return outbox.add(EventTypes.LEAD_UPDATED, lead.id, profile(lead));
     }
 
+    /** A double opt-in form was submitted: nurturing sends the confirmation e-mail with this link. */
+    public Uni<UUID> optinRequested(Lead lead, String formKey, String confirmUrl, java.time.Instant expiresAt,
+                                    java.util.List<String> purposes, String consentVersion) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("leadId", lead.id.toString());
+        data.put("formKey", formKey);
+        data.put("confirmUrl", confirmUrl);
+        data.put("expiresAt", expiresAt.toString());
+        data.put("purposes", purposes);
+        data.put("consentVersion", consentVersion);
+        return outbox.add(EventTypes.LEAD_OPTIN_REQUESTED, lead.id, data);
+    }
+
     static Map<String, Object> profile(Lead lead) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("leadId", lead.id.toString());
@@ -43,12 +56,16 @@ public class LeadEvents {
         data.put("channel", lead.channel);
         data.put("campaign", lead.campaign);
         data.put("capturedAt", lead.createdAt.toString());
+        data.put("status", lead.status);
+        data.put("confirmedAt", lead.confirmedAt == null ? null : lead.confirmedAt.toString());
         data.put("utm", lead.utm);
+        // while a double opt-in is pending no consent is in force
+        boolean pending = Lead.STATUS_UNCONFIRMED.equals(lead.status);
         data.put("consents", lead.consents.stream()
                 .map(c -> {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("purpose", c.purpose());
-                    m.put("granted", c.granted());
+                    m.put("granted", c.granted() && !pending);
                     m.put("textVersion", c.textVersion());
                     return m;
                 }).toList());

@@ -11,11 +11,13 @@ import java.util.UUID;
 public record LeadView(UUID id, String email, String firstName, String lastName, String company, String jobTitle,
                        String phone, String country, String source, String sourceRef, String channel, String campaign,
                        Map<String, String> utm, Map<String, Object> fields, List<Lead.Consent> consents,
+                       String status, Instant confirmedAt, boolean disposableEmail,
                        Instant createdAt, Instant updatedAt) {
 
     public static LeadView of(Lead l) {
         return new LeadView(l.id, l.email, l.firstName, l.lastName, l.company, l.jobTitle, l.phone, l.country, l.source,
-                l.sourceRef, l.channel, l.campaign, l.utm, l.fields, l.consents, l.createdAt, l.updatedAt);
+                l.sourceRef, l.channel, l.campaign, l.utm, l.fields, l.consents, l.status, l.confirmedAt,
+                l.disposableEmail, l.createdAt, l.updatedAt);
     }
 
     /** One page of leads and the cursor of the next page (null on the last one). */

@@ -1,50 +1,166 @@
 package io.leadplatform.capture.service;
 
+import io.leadplatform.capture.config.FormsConfig;
 import io.leadplatform.capture.domain.Form;
 import io.leadplatform.capture.domain.FormSubmission;
 import io.leadplatform.capture.domain.Lead;
+import io.leadplatform.capture.domain.SpamSubmission;
 import io.leadplatform.capture.messaging.LeadEvents;
 import io.leadplatform.capture.repository.FormRepository;
 import io.leadplatform.capture.repository.LeadRepository;
+import io.leadplatform.capture.rest.CorsDecision;
 import io.leadplatform.capture.rest.SubmissionRequest;
+import io.leadplatform.common.rest.Problem;
 import io.leadplatform.common.rest.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
-/** Use case: a visitor submits a form. A known e-mail updates its lead (progressive profiling), never a duplicate. */
+/**
+ * Use case: a visitor submits a form. Origin and anti-spam checks first (spam is recorded and
+ * counted, never stored as a lead), then the form's field rules; a known e-mail updates its lead
+ * (progressive profiling), never a duplicate. Double opt-in forms leave the lead unconfirmed and
+ * emit lead.optin-requested.
+ */
 @ApplicationScoped
 public class CaptureService {
+
+    /** Field names a submission may carry for anti-spam; never stored. */
+    public static final String RENDER_TOKEN_FIELD = "renderToken";
 
     private final FormRepository forms;
     private final LeadRepository leads;
     private final LeadEvents events;
+    private final SpamGuard spam;
+    private final FormTokens tokens;
+    private final FormsConfig config;
+    private final CorsDecision cors;
+    private final jakarta.validation.Validator validator;
 
-    public CaptureService(FormRepository forms, LeadRepository leads, LeadEvents events) {
+    public CaptureService(FormRepository forms, LeadRepository leads, LeadEvents events, SpamGuard spam,
+                          FormTokens tokens, FormsConfig config, CorsDecision cors, jakarta.validation.Validator validator) {
+        this.validator = validator;
         this.forms = forms;
         this.leads = leads;
         this.events = events;
+        this.spam = spam;
+        this.tokens = tokens;
+        this.config = config;
+        this.cors = cors;
     }
 
-    /** Stores the submission, creates or updates the lead and writes its event: one transaction. */
+    /** A JSON submission (already bean-validated): stores it, creates or updates the lead, writes its events; one transaction. */
     @WithTransaction
-    public Uni<Outcome> submit(String formKey, SubmissionRequest request) {
+    public Uni<Outcome> submit(String formKey, SubmissionRequest request, SubmissionContext context) {
+        return submit(formKey, form -> request, false, context);
+    }
+
+    /** A plain HTML form post, mapped by HtmlForms and bean-validated here (after the anti-spam checks). */
+    @WithTransaction
+    public Uni<Outcome> submitHtml(String formKey, Map<String, List<String>> params, SubmissionContext context) {
+        return submit(formKey, form -> HtmlForms.toRequest(form, params), true, context);
+    }
+
+    private Uni<Outcome> submit(String formKey, java.util.function.Function<Form, SubmissionRequest> toRequest,
+                                boolean beanValidate, SubmissionContext context) {
         return forms.findByKey(formKey)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("no form '" + formKey + "'"))
-                .chain(form -> leads.findByEmail(request.email())
-                        .chain(existing -> existing == null ? create(form, request) : update(existing, form, request)));
+                .chain(form -> {
+                    checkOrigin(form, context.origin());
+                    SubmissionRequest request = toRequest.apply(form);
+                    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                    Map<String, Object> fields = request.fields() == null ? Map.of() : request.fields();
+                    String renderToken = context.renderToken() != null ? context.renderToken()
+                            : fields.get(RENDER_TOKEN_FIELD) instanceof String s ? s : null;
+                    Object honeypot = fields.get(spam.honeypotField());
+                    String reason = spam.check(form, context.clientIp(), honeypot == null ? null : String.valueOf(honeypot),
+                            renderToken, now);
+                    if (reason != null) {
+                        return recordSpam(form, reason, now);
+                    }
+                    SubmissionRequest clean = withoutAntiSpamFields(request);
+                    if (beanValidate) {
+                        var violations = validator.validate(clean);
+                        if (!violations.isEmpty()) {
+                            throw new jakarta.validation.ConstraintViolationException(violations);
+                        }
+                    }
+                    List<Problem.FieldError> errors = new ArrayList<>(SubmissionRules.validate(form, clean));
+                    errors.addAll(consentErrors(form, clean));
+                    if (!errors.isEmpty()) {
+                        throw new ProblemException(Problem.invalid(errors));
+                    }
+                    return leads.findByEmail(clean.email())
+                            .chain(existing -> existing == null ? create(form, clean, now) : update(existing, form, clean, now));
+                });
     }
 
-    private Uni<Outcome> create(Form form, SubmissionRequest request) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    /** Answers whether the origin may use the form: no Origin (not a cross-origin browser call) or a listed one. */
+    public void checkOrigin(Form form, String origin) {
+        if (origin == null) {
+            return;
+        }
+        String normalized = FormDefinitions.normalizeOrigin(origin);
+        if (normalized == null || !form.allowedOrigins.contains(normalized)) {
+            throw new ProblemException(Problem.of(403, "Forbidden", "origin not allowed for form '" + form.formKey + "'"));
+        }
+        cors.allow(origin);
+    }
+
+    /**
+     * Double opt-in: verifies the signed, expiring token and confirms the lead (lead.updated with its
+     * consents now in force). Using the link again changes nothing. Answers where to redirect (or null).
+     */
+    @WithTransaction
+    public Uni<String> confirm(String formKey, String token) {
+        FormTokens.ConfirmClaim claim = tokens.verifyConfirm(token);
+        if (claim == null || !claim.formKey().equals(formKey)) {
+            throw new ProblemException(Problem.of(400, "Invalid confirmation link", "the link is not one this service sent"));
+        }
+        if (claim.expiresAt().isBefore(Instant.now())) {
+            throw new ProblemException(Problem.of(410, "Confirmation link expired",
+                    "the link expired at " + claim.expiresAt() + "; submit the form again for a new one"));
+        }
+        return forms.findByKey(formKey)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("no form '" + formKey + "'"))
+                .chain(form -> leads.findById(claim.leadId())
+                        .onItem().ifNull().failWith(() -> new ProblemException(Problem.of(410, "Gone", "the lead no longer exists")))
+                        .chain(lead -> {
+                            String target = form.confirmRedirect != null ? form.confirmRedirect : form.successRedirect;
+                            if (!Lead.STATUS_UNCONFIRMED.equals(lead.status)) {
+                                return Uni.createFrom().item(target);
+                            }
+                            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                            lead.status = Lead.STATUS_CONFIRMED;
+                            lead.confirmedAt = now;
+                            lead.updatedAt = now;
+                            return events.updated(lead).replaceWith(target);
+                        }));
+    }
+
+    private Uni<Outcome> recordSpam(Form form, String reason, Instant now) {
+        SpamSubmission row = new SpamSubmission();
+        row.id = UUID.randomUUID();
+        row.formId = form.id;
+        row.reason = reason;
+        row.receivedAt = now;
+        return row.persist().invoke(() -> spam.count(reason))
+                .replaceWith(new Outcome(null, false, reason, form.successRedirect));
+    }
+
+    private Uni<Outcome> create(Form form, SubmissionRequest request, Instant now) {
         Lead lead = new Lead();
         lead.id = UUID.randomUUID();
         lead.email = request.email().trim().toLowerCase(Locale.ROOT);
@@ -54,22 +170,42 @@ public class CaptureService {
         lead.campaign = form.campaign;
         lead.createdAt = now;
         applyProfile(lead, form, request, now);
+        boolean optIn = requestOptIn(lead, form);
         return leads.persist(lead)
                 .chain(() -> record(form, lead, request, now))
                 .chain(() -> events.captured(lead))
-                .replaceWith(new Outcome(lead.id, true));
+                .chain(() -> optIn ? optinRequested(lead, form, now) : Uni.createFrom().voidItem())
+                .replaceWith(new Outcome(lead.id, true, null, form.successRedirect));
     }
 
-    private Uni<Outcome> update(Lead lead, Form form, SubmissionRequest request) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    private Uni<Outcome> update(Lead lead, Form form, SubmissionRequest request, Instant now) {
         applyProfile(lead, form, request, now);
+        boolean optIn = requestOptIn(lead, form);
         return record(form, lead, request, now)
                 .chain(() -> events.updated(lead))
-                .replaceWith(new Outcome(lead.id, false));
+                .chain(() -> optIn ? optinRequested(lead, form, now) : Uni.createFrom().voidItem())
+                .replaceWith(new Outcome(lead.id, false, null, form.successRedirect));
+    }
+
+    /** A double opt-in form leaves a lead that has not confirmed yet unconfirmed (its consents not in force). */
+    private static boolean requestOptIn(Lead lead, Form form) {
+        if (form.doubleOptIn && !Lead.STATUS_CONFIRMED.equals(lead.status)) {
+            lead.status = Lead.STATUS_UNCONFIRMED;
+            return true;
+        }
+        return false;
+    }
+
+    private Uni<Void> optinRequested(Lead lead, Form form, Instant now) {
+        Instant expiresAt = now.plus(config.doubleOptIn().tokenTtl()).truncatedTo(ChronoUnit.SECONDS);
+        String url = config.doubleOptIn().confirmBaseUrl() + "/api/capture/forms/" + form.formKey + "/confirm?token="
+                + URLEncoder.encode(tokens.confirmToken(lead.id, form.formKey, expiresAt), StandardCharsets.UTF_8);
+        return events.optinRequested(lead, form.formKey, url, expiresAt, form.consentPurposes, form.consentVersion)
+                .replaceWithVoid();
     }
 
     /** Progressive profiling: what the visitor filled in now overwrites, what they left empty is kept. */
-    private static void applyProfile(Lead lead, Form form, SubmissionRequest r, Instant now) {
+    private void applyProfile(Lead lead, Form form, SubmissionRequest r, Instant now) {
         lead.firstName = firstNonBlank(r.firstName(), lead.firstName);
         lead.lastName = firstNonBlank(r.lastName(), lead.lastName);
         lead.company = firstNonBlank(r.company(), lead.company);
@@ -87,15 +223,48 @@ public class CaptureService {
             lead.fields = new LinkedHashMap<>(lead.fields);
             lead.fields.putAll(r.fields());
         }
+        lead.disposableEmail = spam.isDisposable(lead.email);
+        if (lead.disposableEmail) {
+            lead.fields = new LinkedHashMap<>(lead.fields);
+            lead.fields.put("disposableEmail", true);
+        }
         if (r.consents() != null) {
-            var consents = new java.util.ArrayList<>(lead.consents);
+            var consents = new ArrayList<>(lead.consents);
             for (SubmissionRequest.ConsentGrant grant : r.consents()) {
                 consents.removeIf(c -> Objects.equals(c.purpose(), grant.purpose()));
-                consents.add(new Lead.Consent(grant.purpose(), grant.granted(), grant.textVersion(), now, "form:" + form.formKey));
+                String version = grant.textVersion() != null ? grant.textVersion() : form.consentVersion;
+                consents.add(new Lead.Consent(grant.purpose(), grant.granted(), version, now, "form:" + form.formKey));
             }
             lead.consents = consents;
         }
         lead.updatedAt = now;
+    }
+
+    /** A form that names its consent purposes collects only those. */
+    private static List<Problem.FieldError> consentErrors(Form form, SubmissionRequest r) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        if (r.consents() == null || form.consentPurposes.isEmpty()) {
+            return errors;
+        }
+        for (int i = 0; i < r.consents().size(); i++) {
+            String purpose = r.consents().get(i).purpose();
+            if (!form.consentPurposes.contains(purpose)) {
+                errors.add(new Problem.FieldError("consents[" + i + "].purpose",
+                        "this form collects only " + String.join(", ", form.consentPurposes)));
+            }
+        }
+        return errors;
+    }
+
+    private SubmissionRequest withoutAntiSpamFields(SubmissionRequest r) {
+        if (r.fields() == null || !(r.fields().containsKey(RENDER_TOKEN_FIELD) || r.fields().containsKey(spam.honeypotField()))) {
+            return r;
+        }
+        Map<String, Object> fields = new LinkedHashMap<>(r.fields());
+        fields.remove(RENDER_TOKEN_FIELD);
+        fields.remove(spam.honeypotField());
+        return new SubmissionRequest(r.email(), r.firstName(), r.lastName(), r.company(), r.jobTitle(), r.phone(),
+                r.country(), r.utm(), r.consents(), fields.isEmpty() ? null : fields, r.visitorId());
     }
 
     private Uni<Void> record(Form form, Lead lead, SubmissionRequest request, Instant now) {
@@ -126,6 +295,11 @@ public class CaptureService {
         return a != null && !a.isBlank() ? a.trim() : b;
     }
 
-    public record Outcome(UUID leadId, boolean created) {
+    /** Where the submission came from: Origin header, client IP (X-Forwarded-For via the gateway), render token header. */
+    public record SubmissionContext(String origin, String clientIp, String renderToken) {
+    }
+
+    /** leadId is null for spam (answered like success, not stored); redirect is the form's success redirect. */
+    public record Outcome(UUID leadId, boolean created, String spamReason, String successRedirect) {
     }
 }
