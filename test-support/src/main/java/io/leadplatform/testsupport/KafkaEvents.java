@@ -83,7 +83,11 @@ public final class KafkaEvents implements AutoCloseable {
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-            producer.send(new ProducerRecord<>(topic, key, value)).get(15, TimeUnit.SECONDS);
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+            // the headers the platform's outbox relay sets (KafkaEventSender), so tests see what production sends
+            String type = value.replaceAll("(?s).*?\"type\"\s*:\s*\"([^\"]+)\".*", "$1");
+            record.headers().add("event_type", type.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            producer.send(record).get(15, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -63,10 +63,12 @@ public interface GatewayConfig {
         Duration maxAge();
 
         /**
-         * Paths (prefix match) whose CORS answers are the upstream's own (per-form origins in
-         * capture-service): preflights there go to the upstream, and the gateway adds no CORS headers.
+         * Paths (exact; {@code *} stands for one path segment) whose CORS answers are the upstream's own
+         * (per-form origins in capture-service): preflights there go to the upstream, and the gateway
+         * adds no CORS headers. Form management paths are not among them.
          */
-        @WithDefault("/api/capture/forms/,/api/capture/track,/api/capture/tracker.js")
+        @WithDefault("/api/capture/forms/*/submissions,/api/capture/forms/*/render,/api/capture/forms/*/confirm,"
+                + "/api/capture/track,/api/capture/track/*,/api/capture/tracker.js")
         List<String> upstreamManagedPaths();
     }
 }

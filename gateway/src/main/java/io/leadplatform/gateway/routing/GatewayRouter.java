@@ -162,6 +162,24 @@ public class GatewayRouter {
 
     // ---- CORS ---------------------------------------------------------------------------------
 
+    /** Exact match where a {@code *} segment of the pattern matches any one segment of the path. */
+    static boolean matchesSegments(String pattern, String path) {
+        String[] p = pattern.split("/", -1);
+        String[] actual = path.split("/", -1);
+        if (p.length != actual.length) {
+            return false;
+        }
+        for (int i = 0; i < p.length; i++) {
+            if (!p[i].equals("*") && !p[i].equals(actual[i])) {
+                return false;
+            }
+            if (p[i].equals("*") && actual[i].isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void cors(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         String origin = request.getHeader("Origin");
@@ -173,7 +191,7 @@ public class GatewayRouter {
         String path = request.path();
         boolean preflight = request.method() == HttpMethod.OPTIONS
                 && request.getHeader("Access-Control-Request-Method") != null;
-        if (cors.upstreamManagedPaths().stream().anyMatch(path::startsWith)) {
+        if (cors.upstreamManagedPaths().stream().anyMatch(pattern -> matchesSegments(pattern, path))) {
             // capture-service answers CORS for its public form/tracking endpoints (per-form origins)
             Optional<UpstreamRoute> route = routes.stream().filter(r -> r.matches(path)).findFirst();
             if (preflight && route.isPresent()) {

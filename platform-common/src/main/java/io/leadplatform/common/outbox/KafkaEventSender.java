@@ -57,8 +57,9 @@ public class KafkaEventSender {
 
     public static ProducerRecord<String, String> record(String topic, String key, String eventType, String payload) {
         ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, payload);
-        record.headers().add(new RecordHeader("ce_type", eventType.getBytes(StandardCharsets.UTF_8)));
-        record.headers().add(new RecordHeader("content-type", "application/cloudevents+json".getBytes(StandardCharsets.UTF_8)));
+        // the value is the whole CloudEvent as JSON text; the type header only lets tools filter without parsing.
+        // No content-type header: SmallRye would then parse the value into a CloudEvent object for consumers.
+        record.headers().add(new RecordHeader("event_type", eventType.getBytes(StandardCharsets.UTF_8)));
         return record;
     }
 
