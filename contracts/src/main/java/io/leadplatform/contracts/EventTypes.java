@@ -13,9 +13,10 @@ public final class EventTypes {
     public static final String EMAIL_EVENT = "email.event";
     public static final String DEAL_CLOSED = "deal.closed";
     public static final String LEAD_ERASED = "lead.erased";
+    public static final String LEAD_MERGED = "lead.merged";
 
     public static final Set<String> ALL = Set.of(LEAD_CAPTURED, LEAD_UPDATED, LEAD_ACTIVITY, LEAD_SCORED,
-            STAGE_CHANGED, EMAIL_EVENT, DEAL_CLOSED, LEAD_ERASED);
+            STAGE_CHANGED, EMAIL_EVENT, DEAL_CLOSED, LEAD_ERASED, LEAD_MERGED);
 
     /** Topics: one per producing service, keyed by lead id, so one lead's events from one producer stay ordered. */
     public static final String CAPTURE_TOPIC = "capture.events";

@@ -27,11 +27,13 @@ public class CaptureService {
     private final FormRepository forms;
     private final LeadRepository leads;
     private final LeadEvents events;
+    private final IdentityService identity;
 
-    public CaptureService(FormRepository forms, LeadRepository leads, LeadEvents events) {
+    public CaptureService(FormRepository forms, LeadRepository leads, LeadEvents events, IdentityService identity) {
         this.forms = forms;
         this.leads = leads;
         this.events = events;
+        this.identity = identity;
     }
 
     /** Stores the submission, creates or updates the lead and writes its event: one transaction. */
@@ -113,7 +115,8 @@ public class CaptureService {
         }
         submission.payload = payload;
         submission.receivedAt = now;
-        return submission.persist().replaceWithVoid();
+        return submission.persist()
+                .chain(() -> identity.afterSubmission(lead, "form:" + form.formKey, request.visitorId(), now));
     }
 
     private static void putIfPresent(Map<String, String> map, String key, String value) {
