@@ -134,6 +134,26 @@ class MergeTest {
     }
 
     @Test
+    void aLaterSubmissionWithTheMergedLeadsEmailUpdatesTheSurvivor() {
+        String otherEmail = email();
+        String survivor = submit("{\"email\":\"%s\"}".formatted(email()));
+        String other = submit("{\"email\":\"%s\"}".formatted(otherEmail));
+        given().header("Authorization", Tokens.bearer("admin")).contentType(ContentType.JSON)
+                .body("{\"otherLeadId\":\"%s\",\"reason\":\"duplicate\"}".formatted(other))
+                .post("/api/capture/leads/" + survivor + "/merge").then().statusCode(201);
+
+        given().contentType(ContentType.JSON).body("{\"email\":\"%s\",\"jobTitle\":\"Buyer\"}".formatted(otherEmail))
+                .post("/api/capture/forms/contact/submissions").then().statusCode(202);
+
+        given().header("Authorization", Tokens.bearer("sales")).get("/api/capture/leads/" + survivor)
+                .then().statusCode(200).body("jobTitle", equalTo("Buyer"));
+        given().header("Authorization", Tokens.bearer("sales")).get("/api/capture/leads/" + other)
+                .then().statusCode(200).body("jobTitle", nullValue());
+        given().header("Authorization", Tokens.bearer("sales")).get("/api/capture/leads/" + survivor + "/timeline")
+                .then().statusCode(200).body("findAll { it.kind == 'submission' }", hasSize(2));
+    }
+
+    @Test
     void badMergeRequestsChangeNothing() {
         String survivor = submit("{\"email\":\"%s\"}".formatted(email()));
         String other = submit("{\"email\":\"%s\",\"company\":\"Globex\"}".formatted(email()));

@@ -41,7 +41,7 @@ public class CaptureService {
     public Uni<Outcome> submit(String formKey, SubmissionRequest request) {
         return forms.findByKey(formKey)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("no form '" + formKey + "'"))
-                .chain(form -> leads.findByEmail(request.email())
+                .chain(form -> leads.findByEmail(request.email()).chain(identity::survivorOf)
                         .chain(existing -> existing == null ? create(form, request) : update(existing, form, request)));
     }
 
