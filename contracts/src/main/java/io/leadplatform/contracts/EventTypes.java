@@ -14,9 +14,10 @@ public final class EventTypes {
     public static final String DEAL_CLOSED = "deal.closed";
     public static final String LEAD_ERASED = "lead.erased";
     public static final String LEAD_OPTIN_REQUESTED = "lead.optin-requested";
+    public static final String LEAD_MERGED = "lead.merged";
 
     public static final Set<String> ALL = Set.of(LEAD_CAPTURED, LEAD_UPDATED, LEAD_ACTIVITY, LEAD_SCORED,
-            STAGE_CHANGED, EMAIL_EVENT, DEAL_CLOSED, LEAD_ERASED, LEAD_OPTIN_REQUESTED);
+            STAGE_CHANGED, EMAIL_EVENT, DEAL_CLOSED, LEAD_ERASED, LEAD_OPTIN_REQUESTED, LEAD_MERGED);
 
     /** Topics: one per producing service, keyed by lead id, so one lead's events from one producer stay ordered. */
     public static final String CAPTURE_TOPIC = "capture.events";

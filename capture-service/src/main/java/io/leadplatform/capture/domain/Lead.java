@@ -88,6 +88,14 @@ public class Lead extends PanacheEntityBase {
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
+    /** Set when an authenticated merge folded this lead into another one (undoable, see lead_merge). */
+    @Column(name = "merged_into")
+    public UUID mergedInto;
+
+    /** Set when the lead was erased (GDPR): personal data removed, aggregates kept. */
+    @Column(name = "erased_at")
+    public Instant erasedAt;
+
     /** A consent as recorded: purpose, granted or not, the exact text version, when and through what. */
     public record Consent(String purpose, boolean granted, String textVersion, Instant recordedAt, String source) {
     }

@@ -48,9 +48,11 @@ public class CaptureService {
     private final FormsConfig config;
     private final CorsDecision cors;
     private final jakarta.validation.Validator validator;
+    private final IdentityService identity;
 
     public CaptureService(FormRepository forms, LeadRepository leads, LeadEvents events, SpamGuard spam,
-                          FormTokens tokens, FormsConfig config, CorsDecision cors, jakarta.validation.Validator validator) {
+                          FormTokens tokens, FormsConfig config, CorsDecision cors, jakarta.validation.Validator validator,
+                          IdentityService identity) {
         this.validator = validator;
         this.forms = forms;
         this.leads = leads;
@@ -59,6 +61,7 @@ public class CaptureService {
         this.tokens = tokens;
         this.config = config;
         this.cors = cors;
+        this.identity = identity;
     }
 
     /** A JSON submission (already bean-validated): stores it, creates or updates the lead, writes its events; one transaction. */
@@ -102,7 +105,7 @@ public class CaptureService {
                     if (!errors.isEmpty()) {
                         throw new ProblemException(Problem.invalid(errors));
                     }
-                    return leads.findByEmail(clean.email())
+                    return leads.findByEmail(clean.email()).chain(identity::survivorOf)
                             .chain(existing -> existing == null ? create(form, clean, now) : update(existing, form, clean, now));
                 });
     }
@@ -282,7 +285,8 @@ public class CaptureService {
         }
         submission.payload = payload;
         submission.receivedAt = now;
-        return submission.persist().replaceWithVoid();
+        return submission.persist()
+                .chain(() -> identity.afterSubmission(lead, "form:" + form.formKey, request.visitorId(), now));
     }
 
     private static void putIfPresent(Map<String, String> map, String key, String value) {

@@ -1,0 +1,64 @@
+package io.leadplatform.capture.messaging;
+
+import io.leadplatform.capture.domain.LeadMerge;
+import io.leadplatform.capture.domain.VisitorActivity;
+import io.leadplatform.common.outbox.Outbox;
+import io.leadplatform.contracts.EventTypes;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** Events about a lead's website activity, merges and erasure (contracts/events), via the outbox. */
+@ApplicationScoped
+public class IdentityEvents {
+
+    private final Outbox outbox;
+
+    public IdentityEvents(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    /** lead.activity for tracked website activity of a linked visitor. */
+    public Uni<UUID> activity(VisitorActivity a) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("leadId", a.leadId.toString());
+        data.put("visitorId", a.visitorId);
+        data.put("activityType", a.activityType);
+        data.put("occurredAt", a.occurredAt.toString());
+        data.put("url", a.url);
+        data.put("asset", a.asset);
+        data.put("durationSeconds", a.durationSeconds);
+        data.put("bot", false);
+        return outbox.add(EventTypes.LEAD_ACTIVITY, a.leadId, data);
+    }
+
+    /** lead.merged about the lead that was folded into the survivor (subject = the merged lead). */
+    public Uni<UUID> merged(LeadMerge merge) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("leadId", merge.mergedId.toString());
+        data.put("survivorId", merge.survivorId.toString());
+        data.put("mergeId", merge.id.toString());
+        data.put("mergedAt", merge.mergedAt.toString());
+        data.put("undone", false);
+        return outbox.add(EventTypes.LEAD_MERGED, merge.mergedId, data);
+    }
+
+    /** lead.merged with undone = true: the merge was reverted, both leads stand on their own again. */
+    public Uni<UUID> mergeUndone(LeadMerge merge) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("leadId", merge.mergedId.toString());
+        data.put("survivorId", merge.survivorId.toString());
+        data.put("mergeId", merge.id.toString());
+        data.put("mergedAt", merge.mergedAt.toString());
+        data.put("undone", true);
+        return outbox.add(EventTypes.LEAD_MERGED, merge.mergedId, data);
+    }
+
+    public Uni<UUID> erased(UUID leadId, Instant erasedAt) {
+        return outbox.add(EventTypes.LEAD_ERASED, leadId, Map.of("leadId", leadId.toString(), "erasedAt", erasedAt.toString()));
+    }
+}
