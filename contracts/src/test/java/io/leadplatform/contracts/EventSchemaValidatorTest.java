@@ -50,6 +50,22 @@ class EventSchemaValidatorTest {
     }
 
     @Test
+    void leadEmailsOnReservedOrNewTopLevelDomainsAreValid() {
+        // capture-service accepts them (Jakarta @Email); the event must not be stricter, or a valid submission fails
+        ObjectNode e = stageChanged();
+        String lead = e.get("subject").asText();
+        e.put("type", "lead.captured");
+        ObjectNode data = e.putObject("data");
+        data.put("leadId", lead).put("email", "someone@bench.example").put("source", "form").put("channel", "website")
+                .put("capturedAt", "2026-11-22T10:00:00Z");
+        data.putObject("utm");
+        data.putArray("consents");
+        assertEquals(java.util.List.of(), EventSchemaValidator.violations(e));
+        data.put("email", "no-at-sign");
+        assertFalse(EventSchemaValidator.violations(e).isEmpty());
+    }
+
+    @Test
     void unknownTypeIsAViolation() {
         ObjectNode e = stageChanged();
         e.put("type", "lead.teleported");

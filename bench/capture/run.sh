@@ -1,0 +1,213 @@
+#!/usr/bin/env bash
+# Capture benchmark (issue 3, Performance): in one run on the same machine and the same Postgres,
+#   1. pgbench: single-row INSERT rate into a scratch table (jsonb column, unique lower(email) index)
+#   2. accepted JSON form submissions per second and p50/p99, straight to capture-service (wrk)
+#   3. the same through the gateway
+#   4. p50/p99 at half the direct peak rate (paced wrk)
+# then prints a summary table, the ratios and the target verdicts, and writes them to
+# bench/capture/last-run.md. Expects the suite to run (dev/stack.sh up); starts and stops nothing.
+# Targets 127.0.0.1 only. See bench/README.md.
+#
+# Environment (defaults in brackets):
+#   CAPTURE_URL [http://127.0.0.1:8081]   GATEWAY_URL [http://127.0.0.1:8080]
+#   FORM_KEY [bench]     form the load posts to; created/updated with no rate limits (see README)
+#   DURATION [20]        seconds of each measured phase     WARMUP [5]  seconds of JIT warm-up
+#   THREADS [2]  CONNECTIONS [32]   wrk -t / -c             PGBENCH_CLIENTS [8]  PGBENCH_JOBS [2]
+#   PGHOST [127.0.0.1]  PGPORT [5432]  PGUSER [postgres]   CAPTURE_DB [capture]  BENCH_DB [bench]
+#   SETTLE_MAX [60]      max seconds to wait between phases for the outbox backlog to drain
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+# the exact command, with every setting that came from the environment
+CMD_LINE=""
+for v in CAPTURE_URL GATEWAY_URL FORM_KEY DURATION WARMUP THREADS CONNECTIONS PGBENCH_CLIENTS PGBENCH_JOBS \
+         PGHOST PGPORT PGUSER CAPTURE_DB BENCH_DB SETTLE_MAX KEYCLOAK_URL; do
+  if [[ -n "${!v:-}" ]]; then CMD_LINE+="$v=${!v} "; fi
+done
+CMD_LINE+="bench/capture/run.sh"
+
+CAPTURE_URL="${CAPTURE_URL:-http://127.0.0.1:8081}"
+GATEWAY_URL="${GATEWAY_URL:-http://127.0.0.1:8080}"
+FORM_KEY="${FORM_KEY:-bench}"
+DURATION="${DURATION:-20}"
+WARMUP="${WARMUP:-5}"
+THREADS="${THREADS:-2}"
+CONNECTIONS="${CONNECTIONS:-32}"
+PGBENCH_CLIENTS="${PGBENCH_CLIENTS:-8}"
+PGBENCH_JOBS="${PGBENCH_JOBS:-2}"
+export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
+CAPTURE_DB="${CAPTURE_DB:-capture}"
+BENCH_DB="${BENCH_DB:-bench}"
+SETTLE_MAX="${SETTLE_MAX:-60}"
+
+die() { echo "bench/capture/run.sh: $*" >&2; exit 1; }
+
+# ---- preconditions -------------------------------------------------------------------------
+for tool in wrk pgbench psql curl awk; do
+  command -v "$tool" >/dev/null || die "'$tool' is missing (Debian: apt-get install -y ${tool/pgbench/postgresql-client})"
+done
+for url in "$CAPTURE_URL" "$GATEWAY_URL"; do
+  [[ "$url" =~ ^http://127\.0\.0\.1(:[0-9]+)?/?$ ]] || die "only http://127.0.0.1[:port] is allowed, not '$url'"
+done
+[[ "$PGHOST" == 127.0.0.1 ]] || die "only PGHOST=127.0.0.1 is allowed, not '$PGHOST'"
+CAPTURE_URL="${CAPTURE_URL%/}"
+GATEWAY_URL="${GATEWAY_URL%/}"
+for url in "$CAPTURE_URL" "$GATEWAY_URL"; do
+  curl -fsS -m 5 -o /dev/null "$url/q/health/ready" \
+    || die "$url/q/health/ready is not UP: start the suite first (dev/stack.sh up)"
+done
+psql -d "$CAPTURE_DB" -Atqc 'select 1 from form limit 1' >/dev/null 2>&1 \
+  || die "cannot read table 'form' of database '$CAPTURE_DB' on $PGHOST:$PGPORT (CAPTURE_DB must be capture-service's database)"
+
+# ---- the benchmark form: no per-IP/per-form rate limit, no render token, no double opt-in -----
+# (the default 'contact' form keeps the service's anti-spam limits, 30/min per IP: under load
+# almost every submission would be answered 202 as spam and not stored)
+token="$(dev/token.sh marketing)" || die "no marketing token from Keycloak (dev/token.sh marketing)"
+form_json="{\"key\":\"$FORM_KEY\",\"name\":\"Benchmark form (bench/capture/run.sh)\",\"channel\":\"website\",\"campaign\":\"bench\",\"doubleOptIn\":false,\"requireRenderToken\":false,\"rateLimits\":{\"perIpPerMinute\":0,\"perFormPerMinute\":0}}"
+code="$(curl -sS -m 10 -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "$CAPTURE_URL/api/capture/forms/$FORM_KEY")"
+if [[ "$code" == 404 ]]; then
+  code="$(curl -sS -m 10 -o /tmp/bench-form.$$ -w '%{http_code}' -X POST -H "Authorization: Bearer $token" \
+    -H 'Content-Type: application/json' -d "$form_json" "$CAPTURE_URL/api/capture/forms")"
+elif [[ "$code" == 200 ]]; then
+  code="$(curl -sS -m 10 -o /tmp/bench-form.$$ -w '%{http_code}' -X PUT -H "Authorization: Bearer $token" \
+    -H 'Content-Type: application/json' -d "$form_json" "$CAPTURE_URL/api/capture/forms/$FORM_KEY")"
+fi
+[[ "$code" == 200 || "$code" == 201 ]] || die "could not create/update form '$FORM_KEY' (HTTP $code): $(cat /tmp/bench-form.$$ 2>/dev/null)"
+rm -f /tmp/bench-form.$$
+form_id="$(psql -d "$CAPTURE_DB" -Atqc "select id from form where form_key = '$FORM_KEY'")"
+[[ -n "$form_id" ]] || die "form '$FORM_KEY' not found in database '$CAPTURE_DB'"
+
+stored() { psql -d "$CAPTURE_DB" -Atqc "select count(*) from form_submission where form_id = '$form_id'"; }
+spam() { psql -d "$CAPTURE_DB" -Atqc "select count(*) from spam_submission where form_id = '$form_id'"; }
+backlog() { psql -d "$CAPTURE_DB" -Atqc "select count(*) from outbox_event where published_at is null"; }
+
+# waits (at most SETTLE_MAX s) until the outbox is drained, so one phase's Kafka publishing does not
+# eat the next phase's CPU; prints the backlog found and how long draining took
+settle() {
+  local b0 start now
+  b0="$(backlog)"
+  start=$(date +%s)
+  while (( $(backlog) > 0 )); do
+    now=$(date +%s)
+    (( now - start >= SETTLE_MAX )) && break
+    sleep 1
+  done
+  echo "$b0 $(( $(date +%s) - start )) $(backlog)"
+}
+
+# runs wrk once; sets W_* variables from the BENCH line, and the stored/spam deltas from the DB
+run_wrk() { # label url rate duration
+  local label="$1" url="$2" rate="$3" dur="$4" out s0 p0
+  s0="$(stored)"; p0="$(spam)"
+  echo "  $label: wrk -t$THREADS -c$CONNECTIONS -d${dur}s --latency ${rate:+(paced at $rate req/s) }$url/api/capture/forms/$FORM_KEY/submissions" >&2
+  out="$(BENCH_RUN="$(date +%s%N)" BENCH_RATE="${rate:-0}" BENCH_CONNECTIONS="$CONNECTIONS" \
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${dur}s" --timeout 10s --latency -s bench/capture/submit.lua \
+    "$url/api/capture/forms/$FORM_KEY/submissions")" || die "wrk failed: $out"
+  line="$(grep '^BENCH ' <<<"$out")" || die "no BENCH line from wrk: $out"
+  for kv in ${line#BENCH }; do
+    printf -v "W_${kv%%=*}" '%s' "${kv#*=}"
+  done
+  W_stored=$(( $(stored) - s0 ))
+  W_spam=$(( $(spam) - p0 ))
+  # accepted = answered 202 AND stored (a 202 can also be spam, which is not stored)
+  W_accepted=$(( W_ok202 < W_stored ? W_ok202 : W_stored ))
+  W_rate="$(awk -v n="$W_accepted" -v us="$W_duration_us" 'BEGIN{printf "%.0f", n / (us / 1e6)}')"
+  W_sent_rate="$(awk -v n="$W_requests" -v us="$W_duration_us" 'BEGIN{printf "%.0f", n / (us / 1e6)}')"
+  W_p50="$(awk -v u="$W_p50_us" 'BEGIN{printf "%.1f", u / 1000}')"
+  W_p99="$(awk -v u="$W_p99_us" 'BEGIN{printf "%.1f", u / 1000}')"
+  W_errs=$(( W_connect_err + W_read_err + W_write_err + W_timeout_err ))
+  echo "    -> $W_accepted accepted ($W_rate/s), 202: $W_ok202, stored: $W_stored, spam: $W_spam, non-202: $W_non202 (${W_non202_codes}), socket errors: $W_errs, p50 $W_p50 ms, p99 $W_p99 ms" >&2
+}
+
+echo "capture benchmark: $(date -u '+%Y-%m-%d %H:%M:%S UTC'), phases of ${DURATION}s" >&2
+
+# ---- 1. pgbench ------------------------------------------------------------------------------
+if [[ -z "$(psql -d postgres -Atqc "select 1 from pg_database where datname = '$BENCH_DB'")" ]]; then
+  psql -d postgres -qc "create database $BENCH_DB" >/dev/null
+fi
+psql -d "$BENCH_DB" -q >/dev/null <<'SQL'
+drop table if exists lead_bench;
+create table lead_bench (id bigserial primary key, email text not null, payload jsonb not null);
+create unique index on lead_bench (lower(email));
+SQL
+echo "  pgbench -n -c $PGBENCH_CLIENTS -j $PGBENCH_JOBS -T $DURATION -f bench/capture/pgbench-insert.sql $BENCH_DB" >&2
+pg_out="$(pgbench -n -c "$PGBENCH_CLIENTS" -j "$PGBENCH_JOBS" -T "$DURATION" -f bench/capture/pgbench-insert.sql "$BENCH_DB" 2>&1)" \
+  || die "pgbench failed: $pg_out"
+pg_tps="$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p' <<<"$pg_out" | awk '{printf "%.0f", $1}')"
+pg_lat="$(sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' <<<"$pg_out")"
+pg_failed="$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' <<<"$pg_out")"
+[[ -n "$pg_tps" ]] || die "no tps in pgbench output: $pg_out"
+echo "    -> $pg_tps TPS, latency average $pg_lat ms, failed: ${pg_failed:-?}" >&2
+psql -d "$BENCH_DB" -qc 'drop table lead_bench' >/dev/null
+
+# ---- 2. direct peak (after a warm-up that is not counted) ------------------------------------
+if (( WARMUP > 0 )); then
+  run_wrk "warm-up (not counted)" "$CAPTURE_URL" "" "$WARMUP"
+  read -r b t r <<<"$(settle)"; echo "    outbox backlog $b, drained in ${t}s (left: $r)" >&2
+fi
+run_wrk "direct peak" "$CAPTURE_URL" "" "$DURATION"
+d_rate=$W_rate d_sent=$W_sent_rate d_p50=$W_p50 d_p99=$W_p99 d_ok=$W_ok202 d_stored=$W_stored d_spam=$W_spam
+d_non202=$W_non202 d_codes=$W_non202_codes d_errs=$W_errs
+read -r d_backlog d_drain d_left <<<"$(settle)"; echo "    outbox backlog $d_backlog, drained in ${d_drain}s (left: $d_left)" >&2
+
+# ---- 3. gateway peak -------------------------------------------------------------------------
+run_wrk "gateway peak" "$GATEWAY_URL" "" "$DURATION"
+g_rate=$W_rate g_sent=$W_sent_rate g_p50=$W_p50 g_p99=$W_p99 g_ok=$W_ok202 g_stored=$W_stored g_spam=$W_spam
+g_non202=$W_non202 g_codes=$W_non202_codes g_errs=$W_errs
+read -r g_backlog g_drain g_left <<<"$(settle)"; echo "    outbox backlog $g_backlog, drained in ${g_drain}s (left: $g_left)" >&2
+
+# ---- 4. direct at half the direct peak rate ----------------------------------------------------
+h_target=$(( d_rate / 2 ))
+(( h_target > 0 )) || die "direct peak accepted nothing; no half-load run"
+run_wrk "direct half load" "$CAPTURE_URL" "$h_target" "$DURATION"
+h_rate=$W_rate h_sent=$W_sent_rate h_p50=$W_p50 h_p99=$W_p99 h_ok=$W_ok202 h_stored=$W_stored h_spam=$W_spam
+h_non202=$W_non202 h_codes=$W_non202_codes h_errs=$W_errs
+read -r h_backlog h_drain h_left <<<"$(settle)"; echo "    outbox backlog $h_backlog, drained in ${h_drain}s (left: $h_left)" >&2
+
+# ---- summary -----------------------------------------------------------------------------------
+overhead="$(awk -v g="$g_rate" -v d="$d_rate" 'BEGIN{printf "%.1f", (1 - g / d) * 100}')"
+ratio="$(awk -v d="$d_rate" -v p="$pg_tps" 'BEGIN{printf "%.2f", d / p}')"
+v1="$(awk -v d="$d_rate" -v p="$pg_tps" 'BEGIN{print (d >= p) ? "PASS" : "FAIL"}')"
+v2="$(awk -v o="$overhead" 'BEGIN{print (o < 15) ? "PASS" : "FAIL"}')"
+v3="$(awk -v p="$h_p99" 'BEGIN{print (p < 50) ? "PASS" : "FAIL"}')"
+machine="$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GB RAM, Linux $(uname -r)"
+when="$(date -u '+%Y-%m-%d %H:%M UTC')"
+report="$(cat <<EOF
+### Capture benchmark, $when
+
+Machine: $machine; load generator (wrk, pgbench) and services share it.
+Command: \`${CMD_LINE}\`
+
+| measure | figure |
+|---|---|
+| pgbench single-row INSERT ($PGBENCH_CLIENTS clients, ${DURATION}s) | $pg_tps TPS (latency avg $pg_lat ms, failed ${pg_failed:-?}) |
+| direct peak: accepted submissions/s | $d_rate/s (sent $d_sent/s) |
+| direct peak: p50 / p99 | $d_p50 ms / $d_p99 ms |
+| gateway peak: accepted submissions/s | $g_rate/s (sent $g_sent/s) |
+| gateway peak: p50 / p99 | $g_p50 ms / $g_p99 ms |
+| gateway overhead (1 − gateway/direct) | $overhead % |
+| direct / pgbench ratio | $ratio |
+| half load: offered target / achieved accepted | $h_target/s / $h_rate/s |
+| half load: p50 / p99 | $h_p50 ms / $h_p99 ms |
+
+| phase | 202 | stored | spam | non-202 (codes) | socket errors | outbox backlog after, drained in |
+|---|---|---|---|---|---|---|
+| direct peak | $d_ok | $d_stored | $d_spam | $d_non202 ($d_codes) | $d_errs | $d_backlog, ${d_drain}s (left $d_left) |
+| gateway peak | $g_ok | $g_stored | $g_spam | $g_non202 ($g_codes) | $g_errs | $g_backlog, ${g_drain}s (left $g_left) |
+| half load | $h_ok | $h_stored | $h_spam | $h_non202 ($h_codes) | $h_errs | $h_backlog, ${h_drain}s (left $h_left) |
+
+| target | result |
+|---|---|
+| direct throughput ≥ pgbench INSERT rate ($d_rate vs $pg_tps) | $v1 |
+| gateway overhead < 15 % ($overhead %) | $v2 |
+| p99 < 50 ms at half the peak load ($h_p99 ms) | $v3 |
+
+Accepted = answered 202 and stored as a form submission (counted in the database); wrk measures
+latency without correcting for coordinated omission (see bench/README.md).
+EOF
+)"
+echo
+echo "$report"
+printf '%s\n' "$report" > bench/capture/last-run.md
+echo
+echo "written to bench/capture/last-run.md" >&2
