@@ -18,6 +18,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import org.jboss.logging.Logger;
 
 import java.math.BigDecimal;
@@ -122,7 +123,9 @@ public class LifecycleService {
      * Answers how many leads were recycled.
      */
     public Uni<Integer> sweep(Instant now) {
-        return Panache.withTransaction(() -> scores.list("stage = ?1", Stage.MQL).chain(mqls -> sweep(mqls, 0, 0, now)));
+        // locked: a lead scored concurrently waits, and then sees the recycled stage
+        return Panache.withTransaction(() -> scores.find("stage = ?1", Stage.MQL).withLock(LockModeType.PESSIMISTIC_WRITE).list()
+                .chain(mqls -> sweep(mqls, 0, 0, now)));
     }
 
     private Uni<Integer> sweep(List<LeadScore> mqls, int i, int recycled, Instant now) {
@@ -146,7 +149,7 @@ public class LifecycleService {
     }
 
     private Uni<LeadScore> lead(UUID leadId) {
-        return scores.findById(leadId).onItem().ifNull().failWith(() -> ProblemException.notFound("no lead " + leadId));
+        return scores.findById(leadId, LockModeType.PESSIMISTIC_WRITE).onItem().ifNull().failWith(() -> ProblemException.notFound("no lead " + leadId));
     }
 
     private static void requireMove(LeadScore score, Stage to) {

@@ -20,6 +20,7 @@ import io.leadplatform.scoring.service.engine.ScoringEngine;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
@@ -67,7 +68,7 @@ public class ScoringService {
         Map<String, Object> profile = mapper.convertValue(event.data(), MAP);
         UUID leadId = event.subject();
         Instant now = now();
-        return scores.findById(leadId).chain(existing -> {
+        return scores.findById(leadId, LockModeType.PESSIMISTIC_WRITE).chain(existing -> {
             boolean isNew = existing == null;
             LeadScore score = isNew ? new LeadScore() : existing;
             score.leadId = leadId;
@@ -137,7 +138,8 @@ public class ScoringService {
     private Uni<Void> record(LeadActivity a) {
         return activities.findById(a.eventId)
                 .chain(seen -> seen != null ? Uni.createFrom().voidItem() : activities.persist(a).replaceWithVoid())
-                .chain(() -> scores.findById(a.leadId))
+                // the row lock orders concurrent rescoring of one lead (capture and nurturing topics)
+                .chain(() -> scores.findById(a.leadId, LockModeType.PESSIMISTIC_WRITE))
                 .chain(score -> {
                     if (score == null) {
                         LOG.debugf("activity %s for lead %s stored; the lead is scored when its profile arrives", a.eventId, a.leadId);
