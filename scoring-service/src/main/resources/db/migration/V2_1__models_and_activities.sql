@@ -64,3 +64,6 @@ insert into scoring_model (id, name, version, definition, active, created_at, cr
   "temperatures": {"hot": 50, "warm": 20},
   "mql": {"minGrade": "B", "minEngagement": 40}
 }', true, now(), 'system');
+
+-- leads scored by the walking skeleton: the default model has the same fit rules
+update lead_score set model_id = '00000000-0000-0000-0000-000000000001' where model_id is null;

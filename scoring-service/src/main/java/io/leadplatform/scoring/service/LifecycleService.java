@@ -133,7 +133,7 @@ public class LifecycleService {
             return Uni.createFrom().item(recycled);
         }
         LeadScore score = mqls.get(i);
-        return models.findById(score.modelId).chain(model -> model == null ? catalog.active() : Uni.createFrom().item(model))
+        return (score.modelId == null ? Uni.createFrom().<io.leadplatform.scoring.domain.ScoringModel>nullItem() : models.findById(score.modelId)).chain(model -> model == null ? catalog.active() : Uni.createFrom().item(model))
                 .chain(model -> activities.ofLead(score.leadId).chain(list -> {
                     ScoringEngine engine = catalog.engine(model);
                     ScoringEngine.Score s = engine.score(score.profile, list.stream().map(a -> a.toActivity()).toList(), now);

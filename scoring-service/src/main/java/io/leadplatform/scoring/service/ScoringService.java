@@ -184,7 +184,7 @@ public class ScoringService {
     public Uni<Explanation> explain(UUID leadId) {
         Instant now = now();
         return scores.findById(leadId).onItem().ifNull().failWith(() -> ProblemException.notFound("no score for lead " + leadId))
-                .chain(score -> modelRepository.findById(score.modelId)
+                .chain(score -> (score.modelId == null ? Uni.createFrom().<ScoringModel>nullItem() : modelRepository.findById(score.modelId))
                         .chain(model -> model != null ? Uni.createFrom().item(model) : models.active())
                         .chain(model -> activities.ofLead(leadId).map(list -> {
                             List<Activity> acts = list.stream().map(LeadActivity::toActivity).toList();
