@@ -50,6 +50,16 @@ public class LeadScore extends PanacheEntityBase {
     @Column(name = "model_version", nullable = false)
     public String modelVersion;
 
+    @Column(name = "model_id")
+    public UUID modelId;
+
+    /** Whether the last scoring passed the model's MQL thresholds, and why (not). */
+    @Column(nullable = false)
+    public boolean mql;
+
+    @Column(name = "mql_reason")
+    public String mqlReason;
+
     @Convert(converter = ContributionsConverter.class)
     @Column(nullable = false)
     public List<Contribution> contributions = new ArrayList<>();

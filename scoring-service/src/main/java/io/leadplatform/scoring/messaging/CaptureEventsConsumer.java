@@ -1,6 +1,7 @@
 package io.leadplatform.scoring.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadplatform.common.events.IncomingEvent;
 import io.leadplatform.common.inbox.Inbox;
 import io.leadplatform.contracts.EventTypes;
 import io.leadplatform.scoring.service.ScoringService;
@@ -10,7 +11,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.util.Set;
 
-/** Consumes capture-service's lead events; idempotent on event id. */
+/** Consumes capture-service's lead and activity events; idempotent on event id; one lead's events in key order. */
 @ApplicationScoped
 public class CaptureEventsConsumer {
 
@@ -28,6 +29,11 @@ public class CaptureEventsConsumer {
 
     @Incoming("capture-events")
     public Uni<Void> consume(String json) {
-        return inbox.consume(CONSUMER, mapper, json, Set.of(EventTypes.LEAD_CAPTURED, EventTypes.LEAD_UPDATED), scoring::onProfile);
+        return inbox.consume(CONSUMER, mapper, json,
+                Set.of(EventTypes.LEAD_CAPTURED, EventTypes.LEAD_UPDATED, EventTypes.LEAD_ACTIVITY), this::handle);
+    }
+
+    private Uni<Void> handle(IncomingEvent event) {
+        return EventTypes.LEAD_ACTIVITY.equals(event.type()) ? scoring.onActivity(event) : scoring.onProfile(event);
     }
 }

@@ -1,0 +1,162 @@
+package io.leadplatform.scoring.service;
+
+import io.leadplatform.common.outbox.Outbox;
+import io.leadplatform.common.rest.Problem;
+import io.leadplatform.common.rest.ProblemException;
+import io.leadplatform.contracts.EventTypes;
+import io.leadplatform.scoring.config.ScoringConfig;
+import io.leadplatform.scoring.domain.LeadScore;
+import io.leadplatform.scoring.domain.Stage;
+import io.leadplatform.scoring.domain.StageTransition;
+import io.leadplatform.scoring.repository.LeadActivityRepository;
+import io.leadplatform.scoring.repository.LeadScoreRepository;
+import io.leadplatform.scoring.repository.ScoringModelRepository;
+import io.leadplatform.scoring.service.engine.Bant;
+import io.leadplatform.scoring.service.engine.Lifecycle;
+import io.leadplatform.scoring.service.engine.ScoringEngine;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import org.jboss.logging.Logger;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Sales' lifecycle use cases (accept with BANT, reject, opportunity, deal) and the decay sweep. */
+@ApplicationScoped
+public class LifecycleService {
+
+    private static final Logger LOG = Logger.getLogger(LifecycleService.class);
+
+    private final LeadScoreRepository scores;
+    private final LeadActivityRepository activities;
+    private final ScoringModelRepository models;
+    private final ModelCatalog catalog;
+    private final StageChanger stages;
+    private final Outbox outbox;
+    private final ScoringConfig config;
+
+    public LifecycleService(LeadScoreRepository scores, LeadActivityRepository activities, ScoringModelRepository models,
+                            ModelCatalog catalog, StageChanger stages, Outbox outbox, ScoringConfig config) {
+        this.scores = scores;
+        this.activities = activities;
+        this.models = models;
+        this.catalog = catalog;
+        this.stages = stages;
+        this.outbox = outbox;
+        this.config = config;
+    }
+
+    /** MQL → SQL when BANT passes the configured rule; else a 422 naming each criterion not met. */
+    @WithTransaction
+    public Uni<StageTransition> accept(UUID leadId, Bant bant, String actor) {
+        return lead(leadId).chain(score -> {
+            requireMove(score, Stage.SQL);
+            Bant.Verdict verdict = bant.evaluate(config.bantMinMet());
+            if (!verdict.accepted()) {
+                return Uni.createFrom().failure(new ProblemException(Problem.invalid(verdict.missing().stream()
+                        .map(c -> new Problem.FieldError(c + ".met", "not met: " + verdict.reason())).toList())));
+            }
+            StringBuilder reason = new StringBuilder("accepted by sales: ").append(verdict.reason());
+            bant.criteria().forEach((k, c) -> {
+                if (c != null && c.note() != null && !c.note().isBlank()) {
+                    reason.append("; ").append(k).append(": ").append(c.note());
+                }
+            });
+            return stages.move(score, Stage.SQL, reason.toString(), actor, ScoringService.now());
+        });
+    }
+
+    /** recycle → RECYCLED (back to nurturing), disqualify → DISQUALIFIED. */
+    @WithTransaction
+    public Uni<StageTransition> reject(UUID leadId, String reasonCode, String note, String actor) {
+        Stage to = "recycle".equals(reasonCode) ? Stage.RECYCLED : Stage.DISQUALIFIED;
+        return lead(leadId).chain(score -> stages.move(score, to,
+                "rejected by sales (" + reasonCode + ")" + (note == null || note.isBlank() ? "" : ": " + note), actor, ScoringService.now()));
+    }
+
+    @WithTransaction
+    public Uni<StageTransition> opportunity(UUID leadId, String note, String actor) {
+        return lead(leadId).chain(score -> stages.move(score, Stage.OPPORTUNITY,
+                "opportunity opened" + (note == null || note.isBlank() ? "" : ": " + note), actor, ScoringService.now()));
+    }
+
+    /** The deal of an opportunity closed: emits deal.closed; won → CUSTOMER, lost → RECYCLED. */
+    @WithTransaction
+    public Uni<DealClosed> deal(UUID leadId, String outcome, BigDecimal revenue, BigDecimal grossMargin, String currency, String actor) {
+        Instant now = ScoringService.now();
+        return lead(leadId).chain(score -> {
+            Stage to = "won".equals(outcome) ? Stage.CUSTOMER : Stage.RECYCLED;
+            if (score.stage != Stage.OPPORTUNITY) {
+                return Uni.createFrom().failure(ProblemException.conflict("a deal can only close for a lead in OPPORTUNITY; the lead is "
+                        + score.stage));
+            }
+            UUID dealId = UUID.randomUUID();
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("leadId", leadId.toString());
+            data.put("dealId", dealId.toString());
+            data.put("outcome", outcome);
+            data.put("revenue", revenue);
+            data.put("grossMargin", grossMargin);
+            data.put("currency", currency);
+            data.put("channel", score.channel);
+            Object campaign = score.profile.get("utm") instanceof Map<?, ?> utm ? utm.get("campaign") : null;
+            data.put("campaign", campaign == null ? null : String.valueOf(campaign));
+            data.put("closedAt", now.toString());
+            return outbox.add(EventTypes.DEAL_CLOSED, leadId, data)
+                    .chain(() -> stages.move(score, to, "deal " + outcome + " (" + revenue + " " + currency + ")", actor, now))
+                    .map(t -> new DealClosed(dealId, outcome, t.toStage.name()));
+        });
+    }
+
+    public record DealClosed(UUID dealId, String outcome, String stage) {
+    }
+
+    /**
+     * Recycles every MQL whose engagement, decayed to {@code now}, fell below its model's MQL threshold.
+     * Answers how many leads were recycled.
+     */
+    public Uni<Integer> sweep(Instant now) {
+        // locked: a lead scored concurrently waits, and then sees the recycled stage
+        return Panache.withTransaction(() -> scores.find("stage = ?1", Stage.MQL).withLock(LockModeType.PESSIMISTIC_WRITE).list()
+                .chain(mqls -> sweep(mqls, 0, 0, now)));
+    }
+
+    private Uni<Integer> sweep(List<LeadScore> mqls, int i, int recycled, Instant now) {
+        if (i >= mqls.size()) {
+            return Uni.createFrom().item(recycled);
+        }
+        LeadScore score = mqls.get(i);
+        return (score.modelId == null ? Uni.createFrom().<io.leadplatform.scoring.domain.ScoringModel>nullItem() : models.findById(score.modelId)).chain(model -> model == null ? catalog.active() : Uni.createFrom().item(model))
+                .chain(model -> activities.ofLead(score.leadId).chain(list -> {
+                    ScoringEngine engine = catalog.engine(model);
+                    ScoringEngine.Score s = engine.score(score.profile, list.stream().map(a -> a.toActivity()).toList(), now);
+                    double threshold = engine.model().mql().minEngagement();
+                    if (s.engagement() >= threshold) {
+                        return Uni.createFrom().item(0);
+                    }
+                    ScoringService.apply(score, model, s);
+                    return stages.move(score, Stage.RECYCLED, "engagement decayed below " + ScoringEngine.format(threshold)
+                            + " (now " + ScoringEngine.format(s.engagement()) + ")", "system", now).replaceWith(1);
+                }))
+                .chain(n -> sweep(mqls, i + 1, recycled + n, now));
+    }
+
+    private Uni<LeadScore> lead(UUID leadId) {
+        return scores.findById(leadId, LockModeType.PESSIMISTIC_WRITE).onItem().ifNull().failWith(() -> ProblemException.notFound("no lead " + leadId));
+    }
+
+    private static void requireMove(LeadScore score, Stage to) {
+        String illegal = Lifecycle.check(score.stage, to);
+        if (illegal != null) {
+            throw ProblemException.conflict(illegal);
+        }
+    }
+
+}

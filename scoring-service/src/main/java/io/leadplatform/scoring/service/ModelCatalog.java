@@ -1,0 +1,53 @@
+package io.leadplatform.scoring.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadplatform.scoring.domain.ScoringModel;
+import io.leadplatform.scoring.repository.ScoringModelRepository;
+import io.leadplatform.scoring.service.engine.ModelDefinition;
+import io.leadplatform.scoring.service.engine.ScoringEngine;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Models as engines. Saved models never change, so each is parsed and compiled once per instance. */
+@ApplicationScoped
+public class ModelCatalog {
+
+    private final ScoringModelRepository models;
+    private final ObjectMapper mapper;
+    private final Map<UUID, ScoringEngine> engines = new ConcurrentHashMap<>();
+
+    public ModelCatalog(ScoringModelRepository models, ObjectMapper mapper) {
+        this.models = models;
+        this.mapper = mapper;
+    }
+
+    /** The active model (inside a session). */
+    public Uni<ScoringModel> active() {
+        return models.active().onItem().ifNull().failWith(() -> new IllegalStateException("no active scoring model"));
+    }
+
+    public ScoringEngine engine(ScoringModel model) {
+        return engines.computeIfAbsent(model.id, id -> new ScoringEngine(definition(model)));
+    }
+
+    public ModelDefinition definition(ScoringModel model) {
+        try {
+            return mapper.readValue(model.definition, ModelDefinition.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored model " + model.id + " is not readable", e);
+        }
+    }
+
+    public String toJson(ModelDefinition definition) {
+        try {
+            return mapper.writeValueAsString(definition);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.leadplatform.scoring.service;
+
+import io.leadplatform.common.rest.ProblemException;
+import io.leadplatform.scoring.domain.LeadScore;
+import io.leadplatform.scoring.domain.Stage;
+import io.leadplatform.scoring.domain.StageTransition;
+import io.leadplatform.scoring.messaging.ScoringEvents;
+import io.leadplatform.scoring.repository.StageTransitionRepository;
+import io.leadplatform.scoring.service.engine.Lifecycle;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+
+/** Moves a lead through the stage machine inside the caller's transaction: checks, records, emits. */
+@ApplicationScoped
+public class StageChanger {
+
+    private final StageTransitionRepository transitions;
+    private final ScoringEvents events;
+
+    public StageChanger(StageTransitionRepository transitions, ScoringEvents events) {
+        this.transitions = transitions;
+        this.events = events;
+    }
+
+    /** Fails with a 409 problem saying why when the move is illegal. */
+    public Uni<StageTransition> move(LeadScore score, Stage to, String reason, String actor, Instant now) {
+        String illegal = Lifecycle.check(score.stage, to);
+        if (illegal != null) {
+            return Uni.createFrom().failure(ProblemException.conflict(illegal));
+        }
+        StageTransition t = new StageTransition();
+        t.leadId = score.leadId;
+        t.fromStage = score.stage;
+        t.toStage = to;
+        t.reason = reason;
+        t.actor = actor;
+        t.changedAt = now;
+        score.stage = to;
+        return transitions.persist(t).chain(() -> events.stageChanged(t, score.channel)).replaceWith(t);
+    }
+}
