@@ -17,6 +17,14 @@ public class LeadRepository implements PanacheRepositoryBase<Lead, UUID> {
         return find("lower(email) = lower(?1)", email).firstResult();
     }
 
+    /** The leads among the given (lower-case) e-mails that already exist, from any source. */
+    public Uni<List<Lead>> findByEmails(java.util.Collection<String> lowerCaseEmails) {
+        if (lowerCaseEmails.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return find("lower(email) in ?1", lowerCaseEmails).list();
+    }
+
     /**
      * Leads matching the filters, newest first, after the cursor (created_at, id) of the last page.
      */
