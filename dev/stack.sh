@@ -525,8 +525,10 @@ start_service() {
     return 0
   fi
   log "starting $module on $HOST:$port"
+  # full JIT (C2): the services are what we benchmark; LEADS_SERVICE_JVM_OPTS adds or overrides flags
+  # shellcheck disable=SC2086
   start_bg "$module" "$LOGS/$module.log" "$ROOT/$module" \
-    "$JAVA" -Xmx512m -XX:TieredStopAtLevel=1 -jar "$(svc_jar "$module")"
+    "$JAVA" -Xmx512m ${LEADS_SERVICE_JVM_OPTS:-} -jar "$(svc_jar "$module")"
 }
 
 wait_service() {
