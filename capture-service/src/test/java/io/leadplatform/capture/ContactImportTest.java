@@ -10,6 +10,8 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedWriter;
@@ -32,6 +34,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 class ContactImportTest {
+
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
+    /**
+     * An import leaves up to 100k events in the outbox, relayed in order: wait until they are out, so that
+     * the next test's events are not queued behind them (and its Kafka reads need not skim a backlog).
+     */
+    @AfterEach
+    void outboxDrained() {
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() ->
+                pool.query("select count(*) from outbox_event where published_at is null").execute()
+                        .await().indefinitely().iterator().next().getLong(0) == 0L);
+    }
+
 
     @ConfigProperty(name = "platform.outbox.topic")
     String topic;
@@ -118,7 +135,7 @@ class ContactImportTest {
                 .body("items[0].firstName", equalTo("Kept")).body("items[0].source", equalTo("form"));
 
         try (KafkaEvents events = KafkaEvents.read(topic)) {
-            ConsumerRecord<String, String> record = events.await(r -> r.key().equals(annId), Duration.ofSeconds(20));
+            ConsumerRecord<String, String> record = events.await(r -> r.key().equals(annId), Duration.ofSeconds(60));
             JsonNode event = EventSchemas.assertValid(record.value());
             assertEquals("lead.captured", event.get("type").asText());
             assertEquals("import", event.at("/data/source").asText());

@@ -57,9 +57,9 @@ class DoubleOptInTest {
         try (KafkaEvents events = KafkaEvents.read(topic)) {
             // the later event first: KafkaEvents.await keeps the records before a match, not those after it
             JsonNode optin = EventSchemas.assertValid(events.await(
-                    r -> r.key().equals(leadId) && r.value().contains("\"lead.optin-requested\""), Duration.ofSeconds(20)).value());
+                    r -> r.key().equals(leadId) && r.value().contains("\"lead.optin-requested\""), Duration.ofSeconds(60)).value());
             JsonNode captured = EventSchemas.assertValid(events.await(
-                    r -> r.key().equals(leadId) && r.value().contains("\"lead.captured\""), Duration.ofSeconds(20)).value());
+                    r -> r.key().equals(leadId) && r.value().contains("\"lead.captured\""), Duration.ofSeconds(60)).value());
             assertEquals("unconfirmed", captured.at("/data/status").asText());
             assertFalse(captured.at("/data/consents/0/granted").asBoolean(), "no consent in force before confirmation");
             assertEquals(key, optin.at("/data/formKey").asText());
@@ -74,7 +74,7 @@ class DoubleOptInTest {
                     .then().statusCode(303).header("Location", equalTo("https://www.example.com/confirmed"));
 
             JsonNode updated = EventSchemas.assertValid(events.await(
-                    r -> r.key().equals(leadId) && r.value().contains("\"lead.updated\""), Duration.ofSeconds(20)).value());
+                    r -> r.key().equals(leadId) && r.value().contains("\"lead.updated\""), Duration.ofSeconds(60)).value());
             assertEquals("confirmed", updated.at("/data/status").asText());
             assertTrue(updated.at("/data/consents/0/granted").asBoolean(), "consent in force after confirmation");
 

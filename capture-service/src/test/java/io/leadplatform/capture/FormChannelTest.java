@@ -105,7 +105,7 @@ class FormChannelTest {
                 .body("items[0].consents.purpose", hasItems("newsletter", "marketing_email"))
                 .extract().path("items[0].id");
         try (KafkaEvents events = KafkaEvents.read(topic)) {
-            ConsumerRecord<String, String> record = events.await(r -> r.key().equals(leadId), Duration.ofSeconds(20));
+            ConsumerRecord<String, String> record = events.await(r -> r.key().equals(leadId), Duration.ofSeconds(60));
             JsonNode event = EventSchemas.assertValid(record.value());
             assertEquals("lead.captured", event.get("type").asText());
             assertEquals("spring", event.at("/data/utm/campaign").asText());

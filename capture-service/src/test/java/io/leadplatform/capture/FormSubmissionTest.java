@@ -59,7 +59,7 @@ class FormSubmissionTest {
                 .extract().path("items[0].id");
 
         try (KafkaEvents events = KafkaEvents.read(topic)) {
-            ConsumerRecord<String, String> record = events.await(r -> r.key().equals(leadId), Duration.ofSeconds(20));
+            ConsumerRecord<String, String> record = events.await(r -> r.key().equals(leadId), Duration.ofSeconds(60));
             JsonNode event = EventSchemas.assertValid(record.value());
             assertEquals("lead.captured", event.get("type").asText());
             assertEquals(leadId, event.get("subject").asText());
@@ -85,7 +85,7 @@ class FormSubmissionTest {
                 .get("/api/capture/leads").then().extract().path("items[0].id");
         try (KafkaEvents events = KafkaEvents.read(topic)) {
             ConsumerRecord<String, String> updated = events.await(
-                    r -> r.key().equals(leadId) && r.value().contains("\"lead.updated\""), Duration.ofSeconds(20));
+                    r -> r.key().equals(leadId) && r.value().contains("\"lead.updated\""), Duration.ofSeconds(60));
             EventSchemas.assertValid(updated.value());
         }
     }

@@ -79,15 +79,15 @@ class MergeTest {
 
         try (KafkaEvents events = KafkaEvents.read(topic)) {
             ConsumerRecord<String, String> merged = events.await(r -> r.key().equals(other)
-                    && r.value().contains("\"lead.merged\""), Duration.ofSeconds(20));
+                    && r.value().contains("\"lead.merged\""), Duration.ofSeconds(60));
             JsonNode event = EventSchemas.assertValid(merged.value());
             assertEquals(survivor, event.at("/data/survivorId").asText());
             assertFalse(event.at("/data/undone").asBoolean());
             ConsumerRecord<String, String> updated = events.await(r -> r.key().equals(survivor)
-                    && r.value().contains("\"lead.updated\"") && r.value().contains("marketing_email"), Duration.ofSeconds(20));
+                    && r.value().contains("\"lead.updated\"") && r.value().contains("marketing_email"), Duration.ofSeconds(60));
             EventSchemas.assertValid(updated.value());
             EventSchemas.assertValid(events.await(r -> r.key().equals(survivor) && r.value().contains("after-merge"),
-                    Duration.ofSeconds(20)).value());
+                    Duration.ofSeconds(60)).value());
         }
 
         // a merged lead cannot be merged again
@@ -112,7 +112,7 @@ class MergeTest {
 
         try (KafkaEvents events = KafkaEvents.read(topic)) {
             ConsumerRecord<String, String> undone = events.await(r -> r.key().equals(other)
-                    && r.value().contains("\"lead.merged\"") && r.value().contains("\"undone\":true"), Duration.ofSeconds(20));
+                    && r.value().contains("\"lead.merged\"") && r.value().contains("\"undone\":true"), Duration.ofSeconds(60));
             EventSchemas.assertValid(undone.value());
         }
     }

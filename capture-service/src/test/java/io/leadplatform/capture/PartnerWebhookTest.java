@@ -130,7 +130,7 @@ class PartnerWebhookTest {
                 .then().statusCode(200).body("deliveries", equalTo(0)).body("accepted", equalTo(0));
 
         try (KafkaEvents events = KafkaEvents.read(topic)) {
-            ConsumerRecord<String, String> record = events.await(r -> r.key().equals(leadId), Duration.ofSeconds(20));
+            ConsumerRecord<String, String> record = events.await(r -> r.key().equals(leadId), Duration.ofSeconds(60));
             JsonNode event = EventSchemas.assertValid(record.value());
             assertEquals("lead.captured", event.get("type").asText());
             assertEquals("webhook", event.at("/data/source").asText());

@@ -66,7 +66,7 @@ class PrivacyTest {
 
         try (KafkaEvents events = KafkaEvents.read(topic)) {
             ConsumerRecord<String, String> updated = events.await(r -> r.key().equals(leadId)
-                    && r.value().contains("\"lead.updated\"") && r.value().contains("\"granted\":false"), Duration.ofSeconds(20));
+                    && r.value().contains("\"lead.updated\"") && r.value().contains("\"granted\":false"), Duration.ofSeconds(60));
             JsonNode event = EventSchemas.assertValid(updated.value());
             boolean withdrawn = false;
             for (JsonNode c : event.at("/data/consents")) {
@@ -180,7 +180,7 @@ class PrivacyTest {
 
         try (KafkaEvents events = KafkaEvents.read(topic)) {
             ConsumerRecord<String, String> erased = events.await(r -> r.key().equals(leadId)
-                    && r.value().contains("\"lead.erased\""), Duration.ofSeconds(20));
+                    && r.value().contains("\"lead.erased\""), Duration.ofSeconds(60));
             JsonNode event = EventSchemas.assertValid(erased.value());
             assertEquals(leadId, event.at("/data/leadId").asText());
             assertFalse(erased.value().contains(email));

@@ -133,7 +133,7 @@ class TrackingTest {
             // activity of a visitor already linked to a lead is emitted right away
             track("{\"events\":[%s]}".formatted(pageView(visitor, "https://example.com/after-signup", 7)));
             ConsumerRecord<String, String> later = events.await(r -> r.key().equals(leadId)
-                    && r.value().contains("after-signup"), Duration.ofSeconds(20));
+                    && r.value().contains("after-signup"), Duration.ofSeconds(60));
             EventSchemas.assertValid(later.value());
         }
     }
@@ -204,7 +204,7 @@ class TrackingTest {
     }
 
     private static List<ConsumerRecord<String, String>> awaitActivities(KafkaEvents events, String leadId, int count) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         List<ConsumerRecord<String, String>> found = List.of();
         while (found.size() < count && System.nanoTime() < deadline) {
             found = events.collect(r -> r.key().equals(leadId) && r.value().contains("\"lead.activity\""), Duration.ofMillis(500));
