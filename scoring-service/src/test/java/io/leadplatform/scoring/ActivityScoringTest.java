@@ -67,7 +67,7 @@ class ActivityScoringTest {
     }
 
     private void activity(UUID leadId, String type, Instant at, String url, Integer seconds) {
-        KafkaEvents.send(captureTopic, leadId.toString(), ScoringTestEvents.activity(UUID.randomUUID(), leadId, type, at, url, seconds, false));
+        KafkaEvents.send(captureTopic, leadId.toString(), TestEvents.activity(UUID.randomUUID(), leadId, type, at, url, seconds, false));
     }
 
     /** Capture → engaged enough (webinar, download, pricing page) → MQL, with the events valid on Kafka. */
@@ -126,9 +126,9 @@ class ActivityScoringTest {
         UUID leadId = capturedLead();
         UUID botOpen = UUID.randomUUID();
         Instant now = Instant.now();
-        KafkaEvents.send(nurturingTopic, leadId.toString(), ScoringTestEvents.email(botOpen, leadId, "opened", true, now));
-        KafkaEvents.send(nurturingTopic, leadId.toString(), ScoringTestEvents.email(UUID.randomUUID(), leadId, "clicked", false, now));
-        KafkaEvents.send(nurturingTopic, leadId.toString(), ScoringTestEvents.email(UUID.randomUUID(), leadId, "delivered", false, now));
+        KafkaEvents.send(nurturingTopic, leadId.toString(), TestEvents.email(botOpen, leadId, "opened", true, now));
+        KafkaEvents.send(nurturingTopic, leadId.toString(), TestEvents.email(UUID.randomUUID(), leadId, "clicked", false, now));
+        KafkaEvents.send(nurturingTopic, leadId.toString(), TestEvents.email(UUID.randomUUID(), leadId, "delivered", false, now));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 given().header("Authorization", Tokens.bearer("sales")).get("/api/scoring/leads/" + leadId)
                         .then().statusCode(200).body("engagementRules.rule", hasItem("email-click")));
@@ -136,7 +136,7 @@ class ActivityScoringTest {
                 .then().body("ignoredBotEvents", equalTo(List.of(botOpen.toString())))
                 .body("engagementRules", hasSize(1))
                 .body("engagement", closeTo(5.0, 0.01));
-        KafkaEvents.send(nurturingTopic, leadId.toString(), ScoringTestEvents.email(UUID.randomUUID(), leadId, "bounced", false, now));
+        KafkaEvents.send(nurturingTopic, leadId.toString(), TestEvents.email(UUID.randomUUID(), leadId, "bounced", false, now));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 given().header("Authorization", Tokens.bearer("sales")).get("/api/scoring/leads/" + leadId)
                         .then().statusCode(200).body("engagement", closeTo(-5.0, 0.01))
