@@ -5,6 +5,8 @@ import io.leadplatform.capture.domain.Lead;
 import io.leadplatform.capture.domain.VisitorActivity;
 import io.leadplatform.common.outbox.Outbox;
 import io.leadplatform.common.outbox.OutboxEvent;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -110,14 +112,19 @@ public class SubmissionWriter {
 
     private final Pool pool;
     private final Outbox outbox;
+    private final DistributionSummary batchSizes;
 
-    public SubmissionWriter(Pool pool, Outbox outbox) {
+    public SubmissionWriter(Pool pool, Outbox outbox, MeterRegistry registry) {
         this.pool = pool;
         this.outbox = outbox;
+        this.batchSizes = DistributionSummary.builder("capture.submission.batch.size")
+                .description("Public form submissions written per transaction (group commit)")
+                .register(registry);
     }
 
     /** Writes the batch in one transaction; answers one result per item, in order. */
     public Uni<List<Result>> write(List<Item> items) {
+        batchSizes.record(items.size());
         List<NewLead> leads = new ArrayList<>();
         List<Spam> spam = new ArrayList<>();
         for (Item item : items) {

@@ -2,6 +2,8 @@ package io.leadplatform.common.persistence;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +42,7 @@ public final class GroupCommit<T, R> {
     /** Writes the item with the next batch; the result arrives after that batch's commit. */
     public Uni<R> submit(T item) {
         return Uni.createFrom().emitter(emitter -> {
-            queue.add(new Pending<>(item, emitter));
+            queue.add(new Pending<>(item, emitter, Vertx.currentContext()));
             drain();
         });
     }
@@ -88,16 +90,16 @@ public final class GroupCommit<T, R> {
             if (results == null || results.size() != batch.size()) {
                 IllegalStateException e = new IllegalStateException("group commit writer answered "
                         + (results == null ? "null" : results.size() + " results") + " for " + batch.size() + " items");
-                batch.forEach(p -> p.emitter.fail(e));
+                batch.forEach(p -> p.fail(e));
                 return;
             }
             for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).emitter.complete(results.get(i));
+                batch.get(i).complete(results.get(i));
             }
         }, failure -> {
             finish();
             if (batch.size() == 1) {
-                batch.get(0).emitter.fail(failure);
+                batch.get(0).fail(failure);
                 return;
             }
             // isolate the item that broke the batch: every item is written again alone
@@ -108,7 +110,7 @@ public final class GroupCommit<T, R> {
                 } catch (RuntimeException e) {
                     alone = Uni.createFrom().failure(e);
                 }
-                alone.subscribe().with(r -> p.emitter.complete(r.get(0)), p.emitter::fail);
+                alone.subscribe().with(r -> p.complete(r.get(0)), p::fail);
             }
         });
     }
@@ -118,6 +120,27 @@ public final class GroupCommit<T, R> {
         drain();
     }
 
-    private record Pending<T, R>(T item, UniEmitter<? super R> emitter) {
+    /**
+     * One caller's item. Its result is delivered on the caller's own Vert.x context (not on the one
+     * the batch was written from), so what the caller does next (a Hibernate Reactive session, say)
+     * stays in its own context.
+     */
+    private record Pending<T, R>(T item, UniEmitter<? super R> emitter, Context context) {
+
+        void complete(R result) {
+            deliver(() -> emitter.complete(result));
+        }
+
+        void fail(Throwable failure) {
+            deliver(() -> emitter.fail(failure));
+        }
+
+        private void deliver(Runnable action) {
+            if (context == null || context == Vertx.currentContext()) {
+                action.run();
+            } else {
+                context.runOnContext(ignored -> action.run());
+            }
+        }
     }
 }
