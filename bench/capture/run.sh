@@ -11,7 +11,7 @@
 # Environment (defaults in brackets):
 #   CAPTURE_URL [http://127.0.0.1:8081]   GATEWAY_URL [http://127.0.0.1:8080]
 #   FORM_KEY [bench]     form the load posts to; created/updated with no rate limits (see README)
-#   DURATION [20]        seconds of each measured phase     WARMUP [5]  seconds of JIT warm-up
+#   DURATION [20]        seconds of each measured phase     WARMUP [30] seconds of JIT warm-up (direct and gateway each)
 #   THREADS [2]  CONNECTIONS [32]   wrk -t / -c             PGBENCH_CLIENTS [8]  PGBENCH_JOBS [2]
 #   PGHOST [127.0.0.1]  PGPORT [5432]  PGUSER [postgres]   CAPTURE_DB [capture]  BENCH_DB [bench]
 #   SETTLE_MAX [60]      max seconds to wait between phases for the outbox backlog to drain
@@ -30,7 +30,7 @@ CAPTURE_URL="${CAPTURE_URL:-http://127.0.0.1:8081}"
 GATEWAY_URL="${GATEWAY_URL:-http://127.0.0.1:8080}"
 FORM_KEY="${FORM_KEY:-bench}"
 DURATION="${DURATION:-20}"
-WARMUP="${WARMUP:-5}"
+WARMUP="${WARMUP:-30}"
 THREADS="${THREADS:-2}"
 CONNECTIONS="${CONNECTIONS:-32}"
 PGBENCH_CLIENTS="${PGBENCH_CLIENTS:-8}"
@@ -77,6 +77,15 @@ rm -f /tmp/bench-form.$$
 form_id="$(psql -d "$CAPTURE_DB" -Atqc "select id from form where form_key = '$FORM_KEY'")"
 [[ -n "$form_id" ]] || die "form '$FORM_KEY' not found in database '$CAPTURE_DB'"
 
+# CPU time (clock ticks) of the process listening on a port, and of all PostgreSQL processes
+port_of() { local u="${1#http://127.0.0.1}"; u="${u#:}"; echo "${u:-80}"; }
+pid_on() { ss -ltnpH "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2; }
+ticks() { [[ -n "$1" && -r /proc/$1/stat ]] && awk '{print $14 + $15}' "/proc/$1/stat" || echo 0; }
+pg_ticks() { local s=0 p; for p in $(pgrep -u postgres postgres); do s=$(( s + $(ticks "$p") )); done; echo "$s"; }
+HZ="$(getconf CLK_TCK)"
+CAPTURE_PID="$(pid_on "$(port_of "$CAPTURE_URL")")"
+GATEWAY_PID="$(pid_on "$(port_of "$GATEWAY_URL")")"
+
 stored() { psql -d "$CAPTURE_DB" -Atqc "select count(*) from form_submission where form_id = '$form_id'"; }
 spam() { psql -d "$CAPTURE_DB" -Atqc "select count(*) from spam_submission where form_id = '$form_id'"; }
 backlog() { psql -d "$CAPTURE_DB" -Atqc "select count(*) from outbox_event where published_at is null"; }
@@ -97,8 +106,9 @@ settle() {
 
 # runs wrk once; sets W_* variables from the BENCH line, and the stored/spam deltas from the DB
 run_wrk() { # label url rate duration
-  local label="$1" url="$2" rate="$3" dur="$4" out s0 p0
+  local label="$1" url="$2" rate="$3" dur="$4" out s0 p0 c0 g0 q0
   s0="$(stored)"; p0="$(spam)"
+  c0="$(ticks "$CAPTURE_PID")"; g0="$(ticks "$GATEWAY_PID")"; q0="$(pg_ticks)"
   echo "  $label: wrk -t$THREADS -c$CONNECTIONS -d${dur}s --latency ${rate:+(paced at $rate req/s) }$url/api/capture/forms/$FORM_KEY/submissions" >&2
   out="$(BENCH_RUN="$(date +%s%N)" BENCH_RATE="${rate:-0}" BENCH_CONNECTIONS="$CONNECTIONS" \
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"${dur}s" --timeout 10s --latency -s bench/capture/submit.lua \
@@ -107,6 +117,9 @@ run_wrk() { # label url rate duration
   for kv in ${line#BENCH }; do
     printf -v "W_${kv%%=*}" '%s' "${kv#*=}"
   done
+  # CPU milliseconds per request of capture-service, the gateway and PostgreSQL during the phase
+  W_cpu="$(awk -v n="$W_requests" -v hz="$HZ" -v c=$(( $(ticks "$CAPTURE_PID") - c0 )) -v g=$(( $(ticks "$GATEWAY_PID") - g0 )) \
+    -v q=$(( $(pg_ticks) - q0 )) 'BEGIN{ if (n < 1) n = 1; printf "%.3f / %.3f / %.3f", c * 1000 / hz / n, g * 1000 / hz / n, q * 1000 / hz / n}')"
   W_stored=$(( $(stored) - s0 ))
   W_spam=$(( $(spam) - p0 ))
   # accepted = answered 202 AND stored (a 202 can also be spam, which is not stored)
@@ -116,7 +129,7 @@ run_wrk() { # label url rate duration
   W_p50="$(awk -v u="$W_p50_us" 'BEGIN{printf "%.1f", u / 1000}')"
   W_p99="$(awk -v u="$W_p99_us" 'BEGIN{printf "%.1f", u / 1000}')"
   W_errs=$(( W_connect_err + W_read_err + W_write_err + W_timeout_err ))
-  echo "    -> $W_accepted accepted ($W_rate/s), 202: $W_ok202, stored: $W_stored, spam: $W_spam, non-202: $W_non202 (${W_non202_codes}), socket errors: $W_errs, p50 $W_p50 ms, p99 $W_p99 ms" >&2
+  echo "    -> $W_accepted accepted ($W_rate/s), 202: $W_ok202, stored: $W_stored, spam: $W_spam, non-202: $W_non202 (${W_non202_codes}), socket errors: $W_errs, p50 $W_p50 ms, p99 $W_p99 ms, CPU ms/request capture/gateway/postgres $W_cpu" >&2
 }
 
 echo "capture benchmark: $(date -u '+%Y-%m-%d %H:%M:%S UTC'), phases of ${DURATION}s" >&2
@@ -142,18 +155,20 @@ psql -d "$BENCH_DB" -qc 'drop table lead_bench' >/dev/null
 
 # ---- 2. direct peak (after a warm-up that is not counted) ------------------------------------
 if (( WARMUP > 0 )); then
-  run_wrk "warm-up (not counted)" "$CAPTURE_URL" "" "$WARMUP"
+  # both paths: the gateway's JIT needs its own warm-up
+  run_wrk "warm-up direct (not counted)" "$CAPTURE_URL" "" "$WARMUP"
+  run_wrk "warm-up gateway (not counted)" "$GATEWAY_URL" "" "$WARMUP"
   read -r b t r <<<"$(settle)"; echo "    outbox backlog $b, drained in ${t}s (left: $r)" >&2
 fi
 run_wrk "direct peak" "$CAPTURE_URL" "" "$DURATION"
 d_rate=$W_rate d_sent=$W_sent_rate d_p50=$W_p50 d_p99=$W_p99 d_ok=$W_ok202 d_stored=$W_stored d_spam=$W_spam
-d_non202=$W_non202 d_codes=$W_non202_codes d_errs=$W_errs
+d_non202=$W_non202 d_codes=$W_non202_codes d_errs=$W_errs d_cpu=$W_cpu
 read -r d_backlog d_drain d_left <<<"$(settle)"; echo "    outbox backlog $d_backlog, drained in ${d_drain}s (left: $d_left)" >&2
 
 # ---- 3. gateway peak -------------------------------------------------------------------------
 run_wrk "gateway peak" "$GATEWAY_URL" "" "$DURATION"
 g_rate=$W_rate g_sent=$W_sent_rate g_p50=$W_p50 g_p99=$W_p99 g_ok=$W_ok202 g_stored=$W_stored g_spam=$W_spam
-g_non202=$W_non202 g_codes=$W_non202_codes g_errs=$W_errs
+g_non202=$W_non202 g_codes=$W_non202_codes g_errs=$W_errs g_cpu=$W_cpu
 read -r g_backlog g_drain g_left <<<"$(settle)"; echo "    outbox backlog $g_backlog, drained in ${g_drain}s (left: $g_left)" >&2
 
 # ---- 4. direct at half the direct peak rate ----------------------------------------------------
@@ -161,7 +176,7 @@ h_target=$(( d_rate / 2 ))
 (( h_target > 0 )) || die "direct peak accepted nothing; no half-load run"
 run_wrk "direct half load" "$CAPTURE_URL" "$h_target" "$DURATION"
 h_rate=$W_rate h_sent=$W_sent_rate h_p50=$W_p50 h_p99=$W_p99 h_ok=$W_ok202 h_stored=$W_stored h_spam=$W_spam
-h_non202=$W_non202 h_codes=$W_non202_codes h_errs=$W_errs
+h_non202=$W_non202 h_codes=$W_non202_codes h_errs=$W_errs h_cpu=$W_cpu
 read -r h_backlog h_drain h_left <<<"$(settle)"; echo "    outbox backlog $h_backlog, drained in ${h_drain}s (left: $h_left)" >&2
 
 # ---- summary -----------------------------------------------------------------------------------
@@ -190,11 +205,11 @@ Command: \`${CMD_LINE}\`
 | half load: offered target / achieved accepted | $h_target/s / $h_rate/s |
 | half load: p50 / p99 | $h_p50 ms / $h_p99 ms |
 
-| phase | 202 | stored | spam | non-202 (codes) | socket errors | outbox backlog after, drained in |
-|---|---|---|---|---|---|---|
-| direct peak | $d_ok | $d_stored | $d_spam | $d_non202 ($d_codes) | $d_errs | $d_backlog, ${d_drain}s (left $d_left) |
-| gateway peak | $g_ok | $g_stored | $g_spam | $g_non202 ($g_codes) | $g_errs | $g_backlog, ${g_drain}s (left $g_left) |
-| half load | $h_ok | $h_stored | $h_spam | $h_non202 ($h_codes) | $h_errs | $h_backlog, ${h_drain}s (left $h_left) |
+| phase | 202 | stored | spam | non-202 (codes) | socket errors | outbox backlog after, drained in | CPU ms/request capture / gateway / postgres |
+|---|---|---|---|---|---|---|---|
+| direct peak | $d_ok | $d_stored | $d_spam | $d_non202 ($d_codes) | $d_errs | $d_backlog, ${d_drain}s (left $d_left) | $d_cpu |
+| gateway peak | $g_ok | $g_stored | $g_spam | $g_non202 ($g_codes) | $g_errs | $g_backlog, ${g_drain}s (left $g_left) | $g_cpu |
+| half load | $h_ok | $h_stored | $h_spam | $h_non202 ($h_codes) | $h_errs | $h_backlog, ${h_drain}s (left $h_left) | $h_cpu |
 
 | target | result |
 |---|---|
