@@ -12,7 +12,9 @@
 #   CAPTURE_URL [http://127.0.0.1:8081]   GATEWAY_URL [http://127.0.0.1:8080]
 #   FORM_KEY [bench]     form the load posts to; created/updated with no rate limits (see README)
 #   DURATION [20]        seconds of each measured phase     WARMUP [30] seconds of JIT warm-up (direct and gateway each)
-#   THREADS [2]  CONNECTIONS [32]   wrk -t / -c             PGBENCH_CLIENTS [8]  PGBENCH_JOBS [2]
+#   THREADS [2]  CONNECTIONS [search]  wrk -t / -c; unset: the peak is searched over PEAK_CONNECTIONS
+#   PEAK_CONNECTIONS ["32 64 128 256"]  PEAK_PROBE [10]  connection counts tried, seconds each
+#   PGBENCH_CLIENTS [8]  PGBENCH_JOBS [2]
 #   PGHOST [127.0.0.1]  PGPORT [5432]  PGUSER [postgres]   CAPTURE_DB [capture]  BENCH_DB [bench]
 #   SETTLE_MAX [60]      max seconds to wait between phases for the outbox backlog to drain
 set -euo pipefail
@@ -20,7 +22,7 @@ cd "$(dirname "$0")/../.."
 
 # the exact command, with every setting that came from the environment
 CMD_LINE=""
-for v in CAPTURE_URL GATEWAY_URL FORM_KEY DURATION WARMUP THREADS CONNECTIONS PGBENCH_CLIENTS PGBENCH_JOBS \
+for v in CAPTURE_URL GATEWAY_URL FORM_KEY DURATION WARMUP THREADS CONNECTIONS PEAK_CONNECTIONS PEAK_PROBE PGBENCH_CLIENTS PGBENCH_JOBS \
          PGHOST PGPORT PGUSER CAPTURE_DB BENCH_DB SETTLE_MAX KEYCLOAK_URL; do
   if [[ -n "${!v:-}" ]]; then CMD_LINE+="$v=${!v} "; fi
 done
@@ -32,7 +34,9 @@ FORM_KEY="${FORM_KEY:-bench}"
 DURATION="${DURATION:-20}"
 WARMUP="${WARMUP:-30}"
 THREADS="${THREADS:-2}"
-CONNECTIONS="${CONNECTIONS:-32}"
+CONNECTIONS="${CONNECTIONS:-}"
+PEAK_CONNECTIONS="${PEAK_CONNECTIONS:-32 64 128 256}"
+PEAK_PROBE="${PEAK_PROBE:-10}"
 PGBENCH_CLIENTS="${PGBENCH_CLIENTS:-8}"
 PGBENCH_JOBS="${PGBENCH_JOBS:-2}"
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
@@ -156,9 +160,24 @@ psql -d "$BENCH_DB" -qc 'drop table lead_bench' >/dev/null
 # ---- 2. direct peak (after a warm-up that is not counted) ------------------------------------
 if (( WARMUP > 0 )); then
   # both paths: the gateway's JIT needs its own warm-up
-  run_wrk "warm-up direct (not counted)" "$CAPTURE_URL" "" "$WARMUP"
-  run_wrk "warm-up gateway (not counted)" "$GATEWAY_URL" "" "$WARMUP"
+  CONNECTIONS="${CONNECTIONS:-32}" run_wrk "warm-up direct (not counted)" "$CAPTURE_URL" "" "$WARMUP"
+  CONNECTIONS="${CONNECTIONS:-32}" run_wrk "warm-up gateway (not counted)" "$GATEWAY_URL" "" "$WARMUP"
   read -r b t r <<<"$(settle)"; echo "    outbox backlog $b, drained in ${t}s (left: $r)" >&2
+fi
+
+# ---- the peak: concurrency at which capture-service accepts the most (group commit batches grow
+# with the number of requests in flight, so the peak is not at a fixed connection count)
+peak_search=""
+if [[ -z "$CONNECTIONS" ]]; then
+  best=0
+  for c in $PEAK_CONNECTIONS; do
+    CONNECTIONS="$c" run_wrk "peak search, $c connections (not counted)" "$CAPTURE_URL" "" "$PEAK_PROBE"
+    peak_search+="${peak_search:+, }$c: $W_rate/s"
+    if (( W_rate > best )); then best=$W_rate; CONNECTIONS_BEST=$c; fi
+    read -r b t r <<<"$(settle)"
+  done
+  CONNECTIONS="$CONNECTIONS_BEST"
+  echo "    peak at $CONNECTIONS connections ($peak_search)" >&2
 fi
 run_wrk "direct peak" "$CAPTURE_URL" "" "$DURATION"
 d_rate=$W_rate d_sent=$W_sent_rate d_p50=$W_p50 d_p99=$W_p99 d_ok=$W_ok202 d_stored=$W_stored d_spam=$W_spam
@@ -178,6 +197,12 @@ run_wrk "direct half load" "$CAPTURE_URL" "$h_target" "$DURATION"
 h_rate=$W_rate h_sent=$W_sent_rate h_p50=$W_p50 h_p99=$W_p99 h_ok=$W_ok202 h_stored=$W_stored h_spam=$W_spam
 h_non202=$W_non202 h_codes=$W_non202_codes h_errs=$W_errs h_cpu=$W_cpu
 read -r h_backlog h_drain h_left <<<"$(settle)"; echo "    outbox backlog $h_backlog, drained in ${h_drain}s (left: $h_left)" >&2
+
+# ---- 5. gateway at the same offered rate: what the gateway adds to latency when it is not saturated
+run_wrk "gateway half load" "$GATEWAY_URL" "$h_target" "$DURATION"
+gh_rate=$W_rate gh_p50=$W_p50 gh_p99=$W_p99 gh_ok=$W_ok202 gh_stored=$W_stored gh_spam=$W_spam
+gh_non202=$W_non202 gh_codes=$W_non202_codes gh_errs=$W_errs gh_cpu=$W_cpu
+read -r gh_backlog gh_drain gh_left <<<"$(settle)"; echo "    outbox backlog $gh_backlog, drained in ${gh_drain}s (left: $gh_left)" >&2
 
 # ---- summary -----------------------------------------------------------------------------------
 overhead="$(awk -v g="$g_rate" -v d="$d_rate" 'BEGIN{printf "%.1f", (1 - g / d) * 100}')"
@@ -204,12 +229,15 @@ Command: \`${CMD_LINE}\`
 | direct / pgbench ratio | $ratio |
 | half load: offered target / achieved accepted | $h_target/s / $h_rate/s |
 | half load: p50 / p99 | $h_p50 ms / $h_p99 ms |
+| gateway at the same offered rate: achieved, p50 / p99 | $gh_rate/s, $gh_p50 ms / $gh_p99 ms |
+| connections (wrk -c) | $CONNECTIONS${peak_search:+ (peak search: $peak_search)} |
 
 | phase | 202 | stored | spam | non-202 (codes) | socket errors | outbox backlog after, drained in | CPU ms/request capture / gateway / postgres |
 |---|---|---|---|---|---|---|---|
 | direct peak | $d_ok | $d_stored | $d_spam | $d_non202 ($d_codes) | $d_errs | $d_backlog, ${d_drain}s (left $d_left) | $d_cpu |
 | gateway peak | $g_ok | $g_stored | $g_spam | $g_non202 ($g_codes) | $g_errs | $g_backlog, ${g_drain}s (left $g_left) | $g_cpu |
 | half load | $h_ok | $h_stored | $h_spam | $h_non202 ($h_codes) | $h_errs | $h_backlog, ${h_drain}s (left $h_left) | $h_cpu |
+| gateway half load | $gh_ok | $gh_stored | $gh_spam | $gh_non202 ($gh_codes) | $gh_errs | $gh_backlog, ${gh_drain}s (left $gh_left) | $gh_cpu |
 
 | target | result |
 |---|---|
