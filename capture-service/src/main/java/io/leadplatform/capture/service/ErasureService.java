@@ -8,7 +8,6 @@ import io.leadplatform.capture.repository.LeadRepository;
 import io.leadplatform.capture.repository.VisitorActivityRepository;
 import io.leadplatform.capture.repository.VisitorLinkRepository;
 import io.leadplatform.common.rest.ProblemException;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -94,11 +93,7 @@ public class ErasureService {
                     m.survivorSnapshot = null;
                     m.mergedSnapshot = null;
                 }))
-                .chain(() -> Panache.getSession())
-                .chain(session -> session.createNativeQuery(
-                                "delete from outbox_event where event_key = :key and published_at is not null")
-                        .setParameter("key", lead.id.toString())
-                        .executeUpdate())
+                // no outbox clean-up: the relay deletes events as soon as Kafka acknowledged them
                 .chain(() -> events.erased(lead.id, now))
                 .replaceWithVoid();
     }
