@@ -110,6 +110,8 @@ public class SubmissionWriter {
             insert into spam_submission (id, form_id, reason, received_at)
             select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[])""";
 
+    private static final java.time.Duration WRITE_TIMEOUT = java.time.Duration.ofSeconds(10);
+
     private final Pool pool;
     private final Outbox outbox;
     private final DistributionSummary batchSizes;
@@ -139,6 +141,8 @@ public class SubmissionWriter {
                         .invoke(created::addAll)
                         .chain(ids -> writeCreated(conn, leads.stream().filter(n -> ids.contains(n.lead().id)).toList()))
                         .chain(() -> insertSpam(conn, spam)))
+                // a database that does not answer fails the batch instead of holding its callers forever
+                .ifNoItem().after(WRITE_TIMEOUT).fail()
                 .invoke(() -> {
                     if (!created.isEmpty()) {
                         outbox.committed();
