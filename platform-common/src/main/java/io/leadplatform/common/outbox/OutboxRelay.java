@@ -38,6 +38,8 @@ public class OutboxRelay {
             order by seq limit $1 for update skip locked""";
     /** Once Kafka acknowledged them, the events leave the outbox in the same transaction that locked them. */
     private static final String DELETE_PUBLISHED = "delete from outbox_event where seq = any($1)";
+    /** Rows an earlier relay kept after publishing them (it marked them instead of deleting them). */
+    private static final String PURGE_MARKED = "delete from outbox_event where published_at is not null";
     private static final String RECORD_FAILURE = "update outbox_event set attempts = attempts + 1, last_error = $2 where seq = any($1)";
 
     private final Pool pool;
@@ -72,6 +74,26 @@ public class OutboxRelay {
     @Scheduled(every = "${platform.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
         return relayNow().replaceWithVoid();
+    }
+
+    /** Deletes what the earlier relay left marked as published; nothing once those are gone. */
+    @Scheduled(every = "1h", delayed = "1m")
+    Uni<Void> purgeMarked() {
+        return pool.query(PURGE_MARKED).execute().replaceWithVoid();
+    }
+
+    /**
+     * Every relayed event leaves a dead row: the outbox is a queue table with constant churn. Vacuuming
+     * it often keeps it and its pending index small even where autovacuum is off or too slow.
+     */
+    @Scheduled(every = "${platform.outbox.vacuum-every:1m}", delayed = "30s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> vacuum() {
+        return pool.query("vacuum outbox_event").execute().replaceWithVoid()
+                .onFailure().recoverWithItem(error -> {
+                    LOG.debugf("outbox vacuum skipped: %s", error.toString());
+                    return null;
+                });
     }
 
     /** Runs rounds until the outbox is drained; answers how many events went out. Only one runs at a time per instance. */
