@@ -141,7 +141,7 @@ public class LifecycleService {
                     if (s.engagement() >= threshold) {
                         return Uni.createFrom().item(0);
                     }
-                    ScoringService.apply(score, model, s);
+                    ScoringService.apply(score, model, s.summary());
                     return stages.move(score, Stage.RECYCLED, "engagement decayed below " + ScoringEngine.format(threshold)
                             + " (now " + ScoringEngine.format(s.engagement()) + ")", "system", now).replaceWith(1);
                 }))
