@@ -25,15 +25,25 @@ import java.util.regex.Pattern;
 /**
  * Load generator for scoring-service: captures L leads, then pushes N lead.activity events (round
  * robin over the leads, optionally paced to R events/s) into the input topic and reads lead.scored
- * from the output topic. One activity yields exactly one lead.scored for its lead, so the k-th
- * lead.scored of a lead after its capture answers its k-th activity: latency = receive time of that
- * record − send time of the activity.
+ * from the output topic.
+ * <p>
+ * scoring-service scores a lead once per consumed batch, so one lead.scored may answer several
+ * activities of its lead. Each engagement contribution of lead.scored says how many events matched its
+ * rule ("(N events"); the generator knows how many rules of the seeded default model each activity it
+ * sends matches (see {@link #ruleMatches}), so a lead.scored whose counts sum to M answers every activity
+ * of that lead whose cumulative match count is ≤ M: latency = receive time of the first such lead.scored
+ * − send time of the activity (consume, scoring transaction, outbox relay, Kafka).
  *
  * java -cp kafka-clients.jar:slf4j-api.jar ScoringBench.java IN_TOPIC OUT_TOPIC LEADS EVENTS RATE(0 = as fast as possible)
  */
 public class ScoringBench {
 
     private static final Pattern SUBJECT = Pattern.compile("\"subject\":\"([0-9a-f-]{36})\"");
+    private static final Pattern RULE_EVENTS = Pattern.compile("\\((\\d+) events");
+
+    /** An activity sent: when, and the lead's cumulative rule-match count once it is scored. */
+    private record Sent(long nanos, long matchesUpTo) {
+    }
 
     public static void main(String[] args) throws Exception {
         String bootstrap = System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
@@ -47,18 +57,18 @@ public class ScoringBench {
         for (int i = 0; i < leads; i++) {
             leadIds.add(UUID.randomUUID());
         }
-        Map<UUID, ConcurrentLinkedQueue<Long>> sentAt = new ConcurrentHashMap<>();
-        Map<UUID, AtomicLong> capturedSeen = new ConcurrentHashMap<>();
+        Map<UUID, ConcurrentLinkedQueue<Sent>> sentAt = new ConcurrentHashMap<>();
+        Map<UUID, long[]> matchesSent = new ConcurrentHashMap<>();
         leadIds.forEach(id -> {
             sentAt.put(id, new ConcurrentLinkedQueue<>());
-            capturedSeen.put(id, new AtomicLong());
+            matchesSent.put(id, new long[1]);
         });
         long[] latencies = new long[events];
         AtomicLong scored = new AtomicLong();
-        AtomicLong firstScoredNanos = new AtomicLong();
+        AtomicLong scoredEvents = new AtomicLong();
         AtomicLong lastScoredNanos = new AtomicLong();
         AtomicBoolean measuring = new AtomicBoolean();
-        AtomicLong initialScores = new AtomicLong();
+        Map<UUID, Boolean> initiallyScored = new ConcurrentHashMap<>();
 
         Properties cp = new Properties();
         cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -76,34 +86,39 @@ public class ScoringBench {
 
         Thread reader = new Thread(() -> {
             while (scored.get() < events) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(50))) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(20))) {
                     long now = System.nanoTime();
-                    if (!r.value().contains("\"type\":\"lead.scored\"")) {
+                    String v = r.value();
+                    if (!v.contains("\"type\":\"lead.scored\"")) {
                         continue;
                     }
-                    Matcher m = SUBJECT.matcher(r.value());
+                    Matcher m = SUBJECT.matcher(v);
                     if (!m.find()) {
                         continue;
                     }
                     UUID lead = UUID.fromString(m.group(1));
-                    ConcurrentLinkedQueue<Long> q = sentAt.get(lead);
+                    ConcurrentLinkedQueue<Sent> q = sentAt.get(lead);
                     if (q == null) {
                         continue;
                     }
                     if (!measuring.get()) {
-                        initialScores.incrementAndGet();
+                        initiallyScored.put(lead, Boolean.TRUE);
                         continue;
                     }
-                    Long sent = q.poll();
-                    if (sent == null) {
-                        continue;
+                    scoredEvents.incrementAndGet();
+                    long matches = 0;
+                    Matcher c = RULE_EVENTS.matcher(v);
+                    while (c.find()) {
+                        matches += Long.parseLong(c.group(1));
                     }
-                    long n = scored.getAndIncrement();
-                    if (n < events) {
-                        latencies[(int) n] = now - sent;
+                    for (Sent sent = q.peek(); sent != null && sent.matchesUpTo() <= matches; sent = q.peek()) {
+                        q.poll();
+                        long n = scored.getAndIncrement();
+                        if (n < events) {
+                            latencies[(int) n] = now - sent.nanos();
+                        }
+                        lastScoredNanos.set(now);
                     }
-                    firstScoredNanos.compareAndSet(0, now);
-                    lastScoredNanos.set(now);
                 }
             }
         });
@@ -115,16 +130,18 @@ public class ScoringBench {
         pp.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         pp.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         pp.put(ProducerConfig.LINGER_MS_CONFIG, "2");
+        pp.put(ProducerConfig.BATCH_SIZE_CONFIG, "131072");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(pp)) {
             for (UUID id : leadIds) {
                 producer.send(new ProducerRecord<>(in, id.toString(), captured(id)));
             }
             producer.flush();
             long waitUntil = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (initialScores.get() < leads && System.nanoTime() < waitUntil) {
+            while (initiallyScored.size() < leads && System.nanoTime() < waitUntil) {
                 Thread.sleep(100);
             }
-            System.out.printf("captured %d leads (%d initial scores seen)%n", leads, initialScores.get());
+            System.out.printf("captured %d leads (%d scored)%n", leads, initiallyScored.size());
+            Thread.sleep(500); // let the last initial scores drain before measuring
             measuring.set(true);
 
             long start = System.nanoTime();
@@ -136,8 +153,13 @@ public class ScoringBench {
                         Thread.onSpinWait();
                     }
                 }
-                String json = activity(lead, i);
-                sentAt.get(lead).add(System.nanoTime());
+                String type = TYPES[i % TYPES.length];
+                String url = "https://acme.io/" + (i % 5 == 0 ? "pricing" : "blog/" + i);
+                int seconds = i % 90;
+                String json = activity(lead, type, url, seconds);
+                long[] cumulative = matchesSent.get(lead);
+                cumulative[0] += ruleMatches(type, url, seconds);
+                sentAt.get(lead).add(new Sent(System.nanoTime(), cumulative[0]));
                 producer.send(new ProducerRecord<>(in, lead.toString(), json));
             }
             producer.flush();
@@ -152,7 +174,8 @@ public class ScoringBench {
             long elapsed = lastScoredNanos.get() - start;
             long[] l = Arrays.copyOf(latencies, (int) done);
             Arrays.sort(l);
-            System.out.printf("scored %d of %d events in %.2f s: %.0f events/s%n", done, events, elapsed / 1e9, done / (elapsed / 1e9));
+            System.out.printf("scored %d of %d events in %.2f s: %.0f events/s (%d lead.scored events)%n", done, events, elapsed / 1e9,
+                    done / (elapsed / 1e9), scoredEvents.get());
             if (done > 0) {
                 System.out.printf("latency event -> lead.scored: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                         pct(l, 50), pct(l, 95), pct(l, 99), l[l.length - 1] / 1e6);
@@ -180,10 +203,20 @@ public class ScoringBench {
 
     private static final String[] TYPES = {"page_view", "page_view", "page_view", "download", "email_open", "email_click", "webinar"};
 
-    private static String activity(UUID lead, int i) {
-        String type = TYPES[i % TYPES.length];
+    /**
+     * How many engagement rules of the seeded default model (V2_1 migration) an activity of the bench
+     * matches: page views match page-view, plus engaged-page-view from 60 s, plus pricing-page on /pricing;
+     * downloads, webinars, human e-mail opens and clicks match their one rule.
+     */
+    private static int ruleMatches(String type, String url, int seconds) {
+        if (!type.equals("page_view")) {
+            return 1;
+        }
+        return 1 + (seconds >= 60 ? 1 : 0) + (url.contains("/pricing") ? 1 : 0);
+    }
+
+    private static String activity(UUID lead, String type, String url, int seconds) {
         return envelope("lead.activity", lead, "{\"leadId\":\"" + lead + "\",\"activityType\":\"" + type + "\",\"occurredAt\":\""
-                + Instant.now() + "\",\"url\":\"https://acme.io/" + (i % 5 == 0 ? "pricing" : "blog/" + i) + "\",\"durationSeconds\":"
-                + (i % 90) + ",\"bot\":false}");
+                + Instant.now() + "\",\"url\":\"" + url + "\",\"durationSeconds\":" + seconds + ",\"bot\":false}");
     }
 }
