@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,6 +35,9 @@ import java.util.regex.Pattern;
  * of that lead whose cumulative match count is ≤ M: latency = receive time of the first such lead.scored
  * − send time of the activity (consume, scoring transaction, outbox relay, Kafka).
  *
+ * Before the timed events, WARMUP activities (environment, default 20,000) are sent as fast as possible and
+ * waited for, untimed, so that the figures are those of a JIT-compiled service, not of its first seconds.
+ *
  * java -cp kafka-clients.jar:slf4j-api.jar ScoringBench.java IN_TOPIC OUT_TOPIC LEADS EVENTS RATE(0 = as fast as possible)
  */
 public class ScoringBench {
@@ -41,8 +45,8 @@ public class ScoringBench {
     private static final Pattern SUBJECT = Pattern.compile("\"subject\":\"([0-9a-f-]{36})\"");
     private static final Pattern RULE_EVENTS = Pattern.compile("\\((\\d+) events");
 
-    /** An activity sent: when, and the lead's cumulative rule-match count once it is scored. */
-    private record Sent(long nanos, long matchesUpTo) {
+    /** An activity sent: when, the lead's cumulative rule-match count once it is scored, and whether it is timed. */
+    private record Sent(long nanos, long matchesUpTo, boolean timed) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -52,6 +56,7 @@ public class ScoringBench {
         int leads = Integer.parseInt(args[2]);
         int events = Integer.parseInt(args[3]);
         int rate = Integer.parseInt(args[4]);
+        int warmup = Integer.parseInt(System.getenv().getOrDefault("WARMUP", "20000"));
 
         List<UUID> leadIds = new ArrayList<>();
         for (int i = 0; i < leads; i++) {
@@ -66,6 +71,7 @@ public class ScoringBench {
         long[] latencies = new long[events];
         AtomicLong scored = new AtomicLong();
         AtomicLong scoredEvents = new AtomicLong();
+        AtomicLong warmedUp = new AtomicLong();
         AtomicLong lastScoredNanos = new AtomicLong();
         AtomicBoolean measuring = new AtomicBoolean();
         Map<UUID, Boolean> initiallyScored = new ConcurrentHashMap<>();
@@ -101,11 +107,10 @@ public class ScoringBench {
                     if (q == null) {
                         continue;
                     }
-                    if (!measuring.get()) {
-                        initiallyScored.put(lead, Boolean.TRUE);
-                        continue;
+                    initiallyScored.put(lead, Boolean.TRUE);
+                    if (measuring.get()) {
+                        scoredEvents.incrementAndGet();
                     }
-                    scoredEvents.incrementAndGet();
                     long matches = 0;
                     Matcher c = RULE_EVENTS.matcher(v);
                     while (c.find()) {
@@ -113,6 +118,10 @@ public class ScoringBench {
                     }
                     for (Sent sent = q.peek(); sent != null && sent.matchesUpTo() <= matches; sent = q.peek()) {
                         q.poll();
+                        if (!sent.timed()) {
+                            warmedUp.incrementAndGet();
+                            continue;
+                        }
                         long n = scored.getAndIncrement();
                         if (n < events) {
                             latencies[(int) n] = now - sent.nanos();
@@ -141,26 +150,30 @@ public class ScoringBench {
                 Thread.sleep(100);
             }
             System.out.printf("captured %d leads (%d scored)%n", leads, initiallyScored.size());
-            Thread.sleep(500); // let the last initial scores drain before measuring
+            // JIT warm-up of the service (not timed): WARMUP activities as fast as possible, until all are scored
+            for (int i = 0; i < warmup; i++) {
+                send(producer, in, leadIds.get(i % leads), i, sentAt, matchesSent, false);
+            }
+            producer.flush();
+            waitUntil = System.nanoTime() + Duration.ofSeconds(300).toNanos();
+            while (warmedUp.get() < warmup && System.nanoTime() < waitUntil) {
+                Thread.sleep(100);
+            }
+            System.out.printf("warm-up: %d of %d activities scored%n", warmedUp.get(), warmup);
+            Thread.sleep(1000);
             measuring.set(true);
 
             long start = System.nanoTime();
             for (int i = 0; i < events; i++) {
-                UUID lead = leadIds.get(i % leads);
                 if (rate > 0) {
+                    // sleep (not spin: the generator shares the two cores with the service) until the event is due;
+                    // events falling due within the same scheduler tick go out together
                     long due = start + (long) (i * (1e9 / rate));
-                    while (System.nanoTime() < due) {
-                        Thread.onSpinWait();
+                    for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                        LockSupport.parkNanos(wait);
                     }
                 }
-                String type = TYPES[i % TYPES.length];
-                String url = "https://acme.io/" + (i % 5 == 0 ? "pricing" : "blog/" + i);
-                int seconds = i % 90;
-                String json = activity(lead, type, url, seconds);
-                long[] cumulative = matchesSent.get(lead);
-                cumulative[0] += ruleMatches(type, url, seconds);
-                sentAt.get(lead).add(new Sent(System.nanoTime(), cumulative[0]));
-                producer.send(new ProducerRecord<>(in, lead.toString(), json));
+                send(producer, in, leadIds.get(i % leads), i, sentAt, matchesSent, true);
             }
             producer.flush();
             long sentNanos = System.nanoTime() - start;
@@ -182,6 +195,18 @@ public class ScoringBench {
             }
         }
         System.exit(0);
+    }
+
+    private static void send(KafkaProducer<String, String> producer, String topic, UUID lead, int i,
+                             Map<UUID, ConcurrentLinkedQueue<Sent>> sentAt, Map<UUID, long[]> matchesSent, boolean timed) {
+        String type = TYPES[i % TYPES.length];
+        String url = "https://acme.io/" + (i % 5 == 0 ? "pricing" : "blog/" + i);
+        int seconds = i % 90;
+        String json = activity(lead, type, url, seconds);
+        long[] cumulative = matchesSent.get(lead);
+        cumulative[0] += ruleMatches(type, url, seconds);
+        sentAt.get(lead).add(new Sent(System.nanoTime(), cumulative[0], timed));
+        producer.send(new ProducerRecord<>(topic, lead.toString(), json));
     }
 
     private static double pct(long[] sorted, double p) {

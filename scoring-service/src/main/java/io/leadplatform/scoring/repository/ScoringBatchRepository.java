@@ -1,11 +1,16 @@
 package io.leadplatform.scoring.repository;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadplatform.scoring.domain.LeadScore;
 import io.leadplatform.scoring.domain.ScoringModel;
+import io.leadplatform.scoring.domain.Stage;
 import io.leadplatform.scoring.domain.StageTransition;
 import io.leadplatform.scoring.service.engine.Activity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,6 +33,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class ScoringBatchRepository {
 
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
     private static final String CLAIM = """
             insert into processed_event (consumer, event_id, processed_at)
             select $1, id, now() from unnest($2::uuid[]) as t(id)
@@ -36,10 +44,12 @@ public class ScoringBatchRepository {
             insert into lead_activity (event_id, lead_id, activity_type, occurred_at, url, asset, duration_seconds, bot)
             select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::int[], $8::bool[])
             on conflict (event_id) do nothing returning event_id""";
-    private static final String LOCK = """
-            select lead_id, channel, stage, profile::text as profile, engagement_state from lead_score
-            where lead_id = any($1) order by lead_id for update""";
-    private static final String ACTIVE_MODEL = "select id, name, version, definition from scoring_model where active";
+    private static final String LEAD_COLUMNS = "lead_id, channel, stage, model_id, profile::text as profile, engagement_state";
+    private static final String LOCK = "select " + LEAD_COLUMNS + " from lead_score where lead_id = any($1) order by lead_id for update";
+    private static final String LOCK_MQLS = "select " + LEAD_COLUMNS
+            + " from lead_score where stage = 'MQL' and lead_id > $1 order by lead_id limit $2 for update skip locked";
+    private static final String ACTIVE_MODEL = "select id, name, version, definition, active from scoring_model where active";
+    private static final String MODELS = "select id, name, version, definition, active from scoring_model where id = any($1)";
     private static final String HISTORY = """
             select event_id, lead_id, activity_type, occurred_at, url, asset, duration_seconds, bot from lead_activity
             where lead_id = any($1) order by lead_id, occurred_at, event_id""";
@@ -62,12 +72,18 @@ public class ScoringBatchRepository {
             insert into outbox_event (id, topic, event_key, event_type, payload, created_at)
             select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])""";
 
-    /** A lead_score row as batch scoring reads it (locked): profile and engagement sums as stored text. */
-    public record StoredLead(UUID leadId, String channel, String stage, String profileJson, String engagementState) {
+    private final ObjectMapper mapper;
+
+    public ScoringBatchRepository(ObjectMapper mapper) {
+        this.mapper = mapper;
     }
 
-    /** A lead_score row to write: the score, its profile and contributions as JSON text, its engagement sums. */
-    public record ScoreRow(LeadScore score, String profileJson, String contributionsJson, String engagementState) {
+    /** A locked lead_score row: the score (profile read, stage, channel, model) and its engagement sums as stored text. */
+    public record StoredLead(LeadScore score, String profileJson, String engagementState) {
+    }
+
+    /** A lead_score row to write: the score, its profile as stored JSON (null: serialise the score's), its engagement sums. */
+    public record ScoreRow(LeadScore score, String profileJson, String engagementState) {
     }
 
     /** An outbox_event row (platform-common's format, so its relay publishes it). */
@@ -116,29 +132,63 @@ public class ScoringBatchRepository {
 
     /** Locks the leads' score rows in lead id order (two batches touching the same leads cannot deadlock); absent leads are missing. */
     public Uni<Map<UUID, StoredLead>> lock(SqlConnection conn, UUID[] leadIds) {
-        return conn.preparedQuery(LOCK).execute(Tuple.of(leadIds)).map(rows -> {
-            Map<UUID, StoredLead> found = new LinkedHashMap<>();
-            rows.forEach(r -> found.put(r.getUUID("lead_id"), new StoredLead(r.getUUID("lead_id"), r.getString("channel"),
-                    r.getString("stage"), r.getString("profile"), r.getString("engagement_state"))));
-            return found;
-        });
+        return conn.preparedQuery(LOCK).execute(Tuple.of(leadIds)).map(this::leads);
     }
 
-    /** The active model (a detached entity: id, name, version, definition). */
+    /**
+     * Locks the next MQLs after {@code after} in lead id order, at most {@code limit}; rows locked by a
+     * transaction scoring them right now are skipped (they were just rescored).
+     */
+    public Uni<Map<UUID, StoredLead>> lockMqls(SqlConnection conn, UUID after, int limit) {
+        return conn.preparedQuery(LOCK_MQLS).execute(Tuple.of(after, limit)).map(this::leads);
+    }
+
+    private Map<UUID, StoredLead> leads(RowSet<Row> rows) {
+        Map<UUID, StoredLead> found = new LinkedHashMap<>();
+        for (Row r : rows) {
+            LeadScore score = new LeadScore();
+            score.leadId = r.getUUID("lead_id");
+            score.channel = r.getString("channel");
+            score.stage = Stage.valueOf(r.getString("stage"));
+            score.modelId = r.getUUID("model_id");
+            String profile = r.getString("profile");
+            try {
+                score.profile = mapper.readValue(profile, MAP);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("stored profile of lead " + score.leadId + " is not readable", e);
+            }
+            found.put(score.leadId, new StoredLead(score, profile, r.getString("engagement_state")));
+        }
+        return found;
+    }
+
+    /** The active model (a detached entity). */
     public Uni<ScoringModel> activeModel(SqlConnection conn) {
         return conn.query(ACTIVE_MODEL).execute().map(rows -> {
             if (rows.size() == 0) {
                 throw new IllegalStateException("no active scoring model");
             }
-            Row r = rows.iterator().next();
-            ScoringModel m = new ScoringModel();
-            m.id = r.getUUID("id");
-            m.name = r.getString("name");
-            m.version = r.getInteger("version");
-            m.definition = r.getString("definition");
-            m.active = true;
-            return m;
+            return model(rows.iterator().next());
         });
+    }
+
+    /** Models by id (detached entities). */
+    public Uni<Map<UUID, ScoringModel>> models(SqlConnection conn, UUID[] ids) {
+        return conn.preparedQuery(MODELS).execute(Tuple.of(ids)).map(rows -> {
+            Map<UUID, ScoringModel> found = new LinkedHashMap<>();
+            rows.forEach(r -> found.put(r.getUUID("id"), model(r)));
+            return found;
+        });
+    }
+
+    private static ScoringModel model(Row r) {
+        ScoringModel m = new ScoringModel();
+        m.id = r.getUUID("id");
+        m.name = r.getString("name");
+        m.version = r.getInteger("version");
+        m.definition = r.getString("definition");
+        m.active = r.getBoolean("active");
+        return m;
     }
 
     /** The whole stored history of the leads, per lead in time order. */
@@ -155,7 +205,13 @@ public class ScoringBatchRepository {
         });
     }
 
-    public Uni<Void> insertTransitions(SqlConnection conn, List<StageTransition> transitions) {
+    /** Writes what scoring decided, pipelined (one round trip): transitions, then scores, then outbox events. */
+    public Uni<Void> write(SqlConnection conn, List<StageTransition> transitions, List<ScoreRow> scores, List<OutboxRow> outbox) {
+        return Uni.combine().all().unis(insertTransitions(conn, transitions), upsertScores(conn, scores), insertOutbox(conn, outbox))
+                .discardItems();
+    }
+
+    private Uni<Void> insertTransitions(SqlConnection conn, List<StageTransition> transitions) {
         if (transitions.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -179,7 +235,7 @@ public class ScoringBatchRepository {
     }
 
     /** Inserts new leads' scores and updates the others, all columns, in one statement. */
-    public Uni<Void> upsertScores(SqlConnection conn, List<ScoreRow> scores) {
+    private Uni<Void> upsertScores(SqlConnection conn, List<ScoreRow> scores) {
         if (scores.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -211,8 +267,8 @@ public class ScoringBatchRepository {
             stages[i] = s.stage.name();
             versions[i] = s.modelVersion;
             models[i] = s.modelId;
-            contributions[i] = row.contributionsJson();
-            profiles[i] = row.profileJson();
+            contributions[i] = json(s.contributions);
+            profiles[i] = row.profileJson() != null ? row.profileJson() : json(s.profile);
             updated[i] = time(s.updatedAt);
             mqls[i] = s.mql;
             reasons[i] = s.mqlReason;
@@ -224,7 +280,7 @@ public class ScoringBatchRepository {
     }
 
     /** Adds events to the transactional outbox in the given order (the relay publishes by insertion order). */
-    public Uni<Void> insertOutbox(SqlConnection conn, List<OutboxRow> events) {
+    private Uni<Void> insertOutbox(SqlConnection conn, List<OutboxRow> events) {
         if (events.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -245,6 +301,14 @@ public class ScoringBatchRepository {
             created[i] = time(e.createdAt());
         }
         return conn.preparedQuery(INSERT_OUTBOX).execute(Tuple.tuple(List.<Object>of(ids, topics, keys, types, payloads, created))).replaceWithVoid();
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static OffsetDateTime time(Instant instant) {

@@ -1,8 +1,5 @@
 package io.leadplatform.scoring.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadplatform.common.outbox.OutboxRelay;
 import io.leadplatform.scoring.domain.LeadScore;
 import io.leadplatform.scoring.domain.ScoringModel;
@@ -28,46 +25,57 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 /**
- * Scores a batch of consumed events in one transaction with a fixed number of statements, whatever the
- * batch size: claim the event ids in the inbox (redeliveries drop out), store new activities, lock the
- * affected leads' score rows in lead id order, read the active model, (only for leads that need it) read
- * their history, then write transitions, scores and outbox events with one multi-row statement each.
+ * Scoring on the reactive PG client, a whole set of leads per transaction with a fixed number of statements.
  * <p>
- * Each lead is scored once per batch, after all its events in the batch were applied in their order:
- * profile changes (the first capture creates the lead in stage LEAD), then engagement from its
- * {@link EngagementSums}, to which new activities are added; the lead moves to MQL when the final score
- * qualifies, and one lead.scored is emitted. A lead is rescored from its whole stored history instead when
- * its sums are missing or belong to another model (after an activation), when it has just been created
- * (activities may have arrived before the profile), or when an activity is dated after the scoring instant.
+ * {@link #process}: a batch of consumed events, pipelined in two round trips (three when a lead needs its
+ * history): claim the event ids in the inbox (redeliveries drop out), store new activities, lock the affected
+ * leads' score rows in lead id order, read the active model; (only for leads that need it) read their
+ * history; then write transitions, scores and outbox events with one multi-row statement each. Each lead is
+ * scored once per batch, after all its events in the batch were applied in their order: profile changes
+ * (the first capture creates the lead in stage LEAD), then engagement from its {@link EngagementSums}, to
+ * which new activities are added; the lead moves to MQL when the final score qualifies, and one lead.scored
+ * is emitted.
+ * <p>
+ * A lead is scored from its whole stored history instead when its sums are missing or belong to another
+ * model (after an activation), when it has just been created (activities may have arrived before the
+ * profile), or when an activity is dated after the scoring instant (see {@link EngagementSums#exactAt}).
+ * <p>
+ * {@link #recycleColdMqls}: the decay sweep, a page of MQLs per transaction, engagement from the same sums.
  */
 @ApplicationScoped
 public class BatchScoringService {
 
     private static final Logger LOG = Logger.getLogger(BatchScoringService.class);
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
+    private static final UUID FIRST = new UUID(0, 0);
+    static final int SWEEP_PAGE = 500;
 
     private final Pool pool;
     private final ScoringBatchRepository repository;
     private final ModelCatalog models;
     private final ScoringEvents events;
     private final OutboxRelay relay;
-    private final ObjectMapper mapper;
 
     public BatchScoringService(Pool pool, ScoringBatchRepository repository, ModelCatalog models, ScoringEvents events,
-                               OutboxRelay relay, ObjectMapper mapper) {
+                               OutboxRelay relay) {
         this.pool = pool;
         this.repository = repository;
         this.models = models;
         this.events = events;
         this.relay = relay;
-        this.mapper = mapper;
+    }
+
+    /** What scoring decided in one transaction. */
+    private record Decisions(List<StageTransition> transitions, List<ScoreRow> scores, List<OutboxRow> outbox) {
+        Decisions() {
+            this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        }
     }
 
     /**
@@ -79,44 +87,61 @@ public class BatchScoringService {
         if (batch.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        return pool.withTransaction(conn -> process(conn, consumer, batch))
-                .invoke(written -> {
-                    if (written > 0) {
-                        relay.relayNow().subscribe().with(n -> { }, e -> LOG.debugf("outbox relay: %s", e));
-                    }
-                });
+        return inTransaction(conn -> process(conn, consumer, batch));
+    }
+
+    private Uni<Integer> inTransaction(java.util.function.Function<SqlConnection, Uni<Integer>> work) {
+        return pool.withTransaction(work).invoke(written -> {
+            if (written > 0) {
+                relay.relayNow().subscribe().with(n -> { }, e -> LOG.debugf("outbox relay: %s", e));
+            }
+        });
     }
 
     private Uni<Integer> process(SqlConnection conn, String consumer, List<LeadEvent> batch) {
-        UUID[] ids = batch.stream().map(LeadEvent::eventId).distinct().toArray(UUID[]::new);
-        return repository.claim(conn, consumer, ids).chain(fresh -> {
-            List<LeadEvent> todo = new ArrayList<>();
-            Set<UUID> taken = new HashSet<>();
-            for (LeadEvent e : batch) {
-                if (fresh.contains(e.eventId()) && taken.add(e.eventId())) {
-                    todo.add(e);
-                }
+        List<LeadEvent> unique = new ArrayList<>();
+        Set<UUID> seen = new HashSet<>();
+        for (LeadEvent e : batch) {
+            if (seen.add(e.eventId())) {
+                unique.add(e);
             }
-            List<UUID> activityLeads = new ArrayList<>();
-            List<Activity> activities = new ArrayList<>();
-            Map<UUID, List<LeadEvent>> byLead = new LinkedHashMap<>();
-            for (LeadEvent e : todo) {
-                if (e instanceof ActivityHappened a) {
-                    activityLeads.add(a.leadId());
-                    activities.add(a.activity());
-                }
-                if (!(e instanceof LeadEvent.NoEffect)) {
-                    byLead.computeIfAbsent(e.leadId(), k -> new ArrayList<>()).add(e);
-                }
+        }
+        List<UUID> activityLeads = new ArrayList<>();
+        List<Activity> activities = new ArrayList<>();
+        Set<UUID> leads = new LinkedHashSet<>();
+        for (LeadEvent e : unique) {
+            if (e instanceof ActivityHappened a) {
+                activityLeads.add(a.leadId());
+                activities.add(a.activity());
             }
-            if (byLead.isEmpty()) {
-                return Uni.createFrom().item(0);
+            if (!(e instanceof LeadEvent.NoEffect)) {
+                leads.add(e.leadId());
             }
-            return repository.insertActivities(conn, activityLeads, activities)
-                    .chain(inserted -> repository.lock(conn, byLead.keySet().toArray(UUID[]::new))
-                            .chain(stored -> repository.activeModel(conn)
-                                    .chain(model -> score(conn, model, byLead, stored, inserted))));
-        });
+        }
+        // One round trip: the client pipelines these statements on the transaction's connection and PostgreSQL
+        // runs them in this order. The inbox claim comes first: a concurrent transaction holding the same event
+        // ids (a redelivery after a rebalance) makes it wait, and then those ids are not fresh. Activities of
+        // redelivered events are already stored (same transaction as their claim), so inserting all of them
+        // adds nothing; locking every lead of the batch at most locks a few rows more than needed.
+        return Uni.combine().all().unis(
+                        repository.claim(conn, consumer, seen.toArray(UUID[]::new)),
+                        repository.insertActivities(conn, activityLeads, activities),
+                        repository.lock(conn, leads.toArray(UUID[]::new)),
+                        repository.activeModel(conn))
+                .asTuple()
+                .chain(t -> {
+                    Set<UUID> fresh = t.getItem1();
+                    Map<UUID, List<LeadEvent>> byLead = new LinkedHashMap<>();
+                    for (LeadEvent e : unique) {
+                        if (fresh.contains(e.eventId()) && !(e instanceof LeadEvent.NoEffect)) {
+                            byLead.computeIfAbsent(e.leadId(), k -> new ArrayList<>()).add(e);
+                        }
+                    }
+                    if (byLead.isEmpty()) {
+                        return Uni.createFrom().item(0);
+                    }
+                    return score(conn, t.getItem4(), byLead, t.getItem3(), t.getItem2());
+                });
     }
 
     private Uni<Integer> score(SqlConnection conn, ScoringModel model, Map<UUID, List<LeadEvent>> byLead,
@@ -133,52 +158,36 @@ public class BatchScoringService {
                 }
                 return;
             }
-            EngagementSums s = engine.decodeSums(row.engagementState());
-            boolean usable = s != null && s.modelId().equals(model.id) && s.exactAt(now) && leadEvents.stream()
-                    .noneMatch(e -> e instanceof ActivityHappened a && a.activity().occurredAt().isAfter(now));
-            if (usable) {
+            EngagementSums s = usableSums(engine, model, row, now);
+            if (s != null && leadEvents.stream().noneMatch(e -> e instanceof ActivityHappened a && a.activity().occurredAt().isAfter(now))) {
                 sums.put(leadId, s);
             } else {
                 fromHistory.add(leadId);
             }
         });
         return repository.history(conn, fromHistory.toArray(UUID[]::new)).chain(histories -> {
-            List<StageTransition> transitions = new ArrayList<>();
-            List<ScoreRow> rows = new ArrayList<>();
-            List<OutboxRow> outbox = new ArrayList<>();
+            Decisions decisions = new Decisions();
             byLead.forEach((leadId, leadEvents) -> {
-                int firstTransition = transitions.size();
+                int firstTransition = decisions.transitions().size();
                 StoredLead row = stored.get(leadId);
-                LeadScore score = apply(leadId, row, leadEvents, sums.get(leadId), inserted, engine, now, transitions);
+                LeadScore score = apply(leadId, row, leadEvents, sums.get(leadId), inserted, engine, now, decisions.transitions());
                 if (score == null) {
                     LOG.debugf("activities of lead %s stored; the lead is scored when its profile arrives", leadId);
                     return;
                 }
                 boolean profileChanged = leadEvents.stream().anyMatch(e -> e instanceof ProfileChanged);
-                EngagementSums leadSums = sums.get(leadId);
-                ScoringEngine.Summary summary;
-                if (leadSums == null) {
-                    List<Activity> history = histories.getOrDefault(leadId, List.of());
-                    leadSums = engine.sums(model.id, history);
-                    summary = engine.score(score.profile, history, now).summary();
-                } else {
-                    summary = engine.summarize(score.profile, leadSums, now);
+                Scored scored = score(engine, model, score, sums.get(leadId), histories.get(leadId), now);
+                if (ScoringService.qualifiesForMql(score, scored.summary())) {
+                    decisions.transitions().add(StageChanger.transition(score, Stage.MQL,
+                            ScoringService.mqlReason(model, scored.summary()), "system", now));
                 }
-                ScoringService.apply(score, model, summary);
-                if (ScoringService.qualifiesForMql(score, summary)) {
-                    transitions.add(StageChanger.transition(score, Stage.MQL, ScoringService.mqlReason(model, summary), "system", now));
+                for (StageTransition t : decisions.transitions().subList(firstTransition, decisions.transitions().size())) {
+                    decisions.outbox().add(events.stageChangedRow(t, score.channel));
                 }
-                for (StageTransition t : transitions.subList(firstTransition, transitions.size())) {
-                    outbox.add(events.stageChangedRow(t, score.channel));
-                }
-                outbox.add(events.scoredRow(score));
-                rows.add(new ScoreRow(score, profileChanged ? json(score.profile) : row.profileJson(), json(score.contributions),
-                        leadSums.encode()));
+                decisions.outbox().add(events.scoredRow(score));
+                decisions.scores().add(new ScoreRow(score, profileChanged ? null : row.profileJson(), scored.sums().encode()));
             });
-            return repository.insertTransitions(conn, transitions)
-                    .chain(() -> repository.upsertScores(conn, rows))
-                    .chain(() -> repository.insertOutbox(conn, outbox))
-                    .replaceWith(outbox.size());
+            return write(conn, decisions);
         });
     }
 
@@ -187,15 +196,14 @@ public class BatchScoringService {
      * stage LEAD and records that transition), and new activities into {@code sums} when the lead is scored
      * from its sums. Answers the lead's score to recompute, or null while the lead has no profile yet.
      */
-    private LeadScore apply(UUID leadId, StoredLead row, List<LeadEvent> leadEvents, EngagementSums sums, Set<UUID> inserted,
-                            ScoringEngine engine, Instant now, List<StageTransition> transitions) {
-        LeadScore score = row == null ? null : stored(row);
+    private static LeadScore apply(UUID leadId, StoredLead row, List<LeadEvent> leadEvents, EngagementSums sums, Set<UUID> inserted,
+                                   ScoringEngine engine, Instant now, List<StageTransition> transitions) {
+        LeadScore score = row == null ? null : row.score();
         for (LeadEvent e : leadEvents) {
             if (e instanceof ProfileChanged p) {
                 if (score == null) {
                     score = new LeadScore();
                     score.leadId = leadId;
-                    score.stage = null;
                     transitions.add(StageChanger.transition(score, Stage.LEAD,
                             "captured via " + p.profile().getOrDefault("source", "unknown"), "system", now));
                 }
@@ -208,24 +216,102 @@ public class BatchScoringService {
         return score;
     }
 
-    private LeadScore stored(StoredLead row) {
-        LeadScore score = new LeadScore();
-        score.leadId = row.leadId();
-        score.channel = row.channel();
-        score.stage = Stage.valueOf(row.stage());
-        try {
-            score.profile = mapper.readValue(row.profileJson(), MAP);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored profile of lead " + row.leadId() + " is not readable", e);
-        }
-        return score;
+    /**
+     * Recycles every MQL whose engagement, decayed to {@code now} with the model that scored it, fell below
+     * that model's MQL threshold, a page of {@value #SWEEP_PAGE} leads per transaction. Answers how many were
+     * recycled.
+     */
+    public Uni<Integer> recycleColdMqls(Instant now) {
+        return sweepFrom(FIRST, now, 0);
     }
 
-    private String json(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+    private record Page(int recycled, int size, UUID last) {
+    }
+
+    private Uni<Integer> sweepFrom(UUID after, Instant now, int recycledSoFar) {
+        List<Page> page = new ArrayList<>(1);
+        return inTransaction(conn -> sweepPage(conn, after, now).invoke(page::add).map(Page::recycled))
+                .chain(() -> {
+                    Page p = page.get(0);
+                    int recycled = recycledSoFar + p.recycled();
+                    return p.size() < SWEEP_PAGE ? Uni.createFrom().item(recycled) : sweepFrom(p.last(), now, recycled);
+                });
+    }
+
+    private Uni<Page> sweepPage(SqlConnection conn, UUID after, Instant now) {
+        return repository.lockMqls(conn, after, SWEEP_PAGE).chain(mqls -> {
+            if (mqls.isEmpty()) {
+                return Uni.createFrom().item(new Page(0, 0, after));
+            }
+            UUID last = List.copyOf(mqls.keySet()).get(mqls.size() - 1);
+            UUID[] modelIds = mqls.values().stream().map(l -> l.score().modelId).filter(java.util.Objects::nonNull).distinct()
+                    .toArray(UUID[]::new);
+            return Uni.combine().all().unis(repository.models(conn, modelIds), repository.activeModel(conn)).asTuple().chain(m -> {
+                Map<UUID, ScoringModel> byId = m.getItem1();
+                Map<UUID, ScoringModel> modelOf = new LinkedHashMap<>();
+                Map<UUID, EngagementSums> sums = new LinkedHashMap<>();
+                List<UUID> fromHistory = new ArrayList<>();
+                mqls.forEach((leadId, row) -> {
+                    ScoringModel model = byId.getOrDefault(row.score().modelId, m.getItem2());
+                    modelOf.put(leadId, model);
+                    EngagementSums s = usableSums(models.engine(model), model, row, now);
+                    if (s != null) {
+                        sums.put(leadId, s);
+                    } else {
+                        fromHistory.add(leadId);
+                    }
+                });
+                return repository.history(conn, fromHistory.toArray(UUID[]::new)).chain(histories -> {
+                    Decisions decisions = new Decisions();
+                    mqls.forEach((leadId, row) -> {
+                        ScoringModel model = modelOf.get(leadId);
+                        ScoringEngine engine = models.engine(model);
+                        LeadScore score = row.score();
+                        Scored scored = score(engine, model, score, sums.get(leadId), histories.get(leadId), now);
+                        double threshold = engine.model().mql().minEngagement();
+                        if (scored.summary().engagement() >= threshold) {
+                            return;
+                        }
+                        StageTransition t = StageChanger.transition(score, Stage.RECYCLED, "engagement decayed below "
+                                + ScoringEngine.format(threshold) + " (now " + ScoringEngine.format(scored.summary().engagement()) + ")",
+                                "system", now);
+                        decisions.transitions().add(t);
+                        decisions.outbox().add(events.stageChangedRow(t, score.channel));
+                        decisions.scores().add(new ScoreRow(score, row.profileJson(), scored.sums().encode()));
+                    });
+                    return write(conn, decisions).map(n -> new Page(decisions.transitions().size(), mqls.size(), last));
+                });
+            });
+        });
+    }
+
+    private record Scored(ScoringEngine.Summary summary, EngagementSums sums) {
+    }
+
+    /**
+     * Scores the lead (and applies the score to it) from its sums when they are usable, else from its whole
+     * history (then the sums are rebuilt from it).
+     */
+    private static Scored score(ScoringEngine engine, ScoringModel model, LeadScore score, EngagementSums sums, List<Activity> history,
+                                Instant now) {
+        Scored scored;
+        if (sums != null) {
+            scored = new Scored(engine.summarize(score.profile, sums, now), sums);
+        } else {
+            List<Activity> all = history == null ? List.of() : history;
+            scored = new Scored(engine.score(score.profile, all, now).summary(), engine.sums(model.id, all));
         }
+        ScoringService.apply(score, model, scored.summary());
+        return scored;
+    }
+
+    /** The lead's stored sums when they follow {@code model} and are exact at {@code now}; else null (score from history). */
+    private static EngagementSums usableSums(ScoringEngine engine, ScoringModel model, StoredLead row, Instant now) {
+        EngagementSums s = engine.decodeSums(row.engagementState());
+        return s != null && s.modelId().equals(model.id) && s.exactAt(now) ? s : null;
+    }
+
+    private Uni<Integer> write(SqlConnection conn, Decisions d) {
+        return repository.write(conn, d.transitions(), d.scores(), d.outbox()).replaceWith(d.outbox().size());
     }
 }
