@@ -14,6 +14,23 @@ public interface FormsConfig {
 
     DoubleOptIn doubleOptIn();
 
+    /** How long an instance keeps a form it read for public submissions (FormCache); 0 = read it every time. */
+    @WithDefault("2s")
+    Duration cacheTtl();
+
+    /** Group commit of public submissions (SubmissionWriter): batch size and concurrent batches. */
+    Writes writes();
+
+    interface Writes {
+        /** Most submissions written in one transaction. */
+        @WithDefault("500")
+        int maxBatch();
+
+        /** Batches written at the same time (each holds one database connection). */
+        @WithDefault("4")
+        int maxInFlight();
+    }
+
     Spam spam();
 
     interface DoubleOptIn {

@@ -3,6 +3,7 @@ package io.leadplatform.capture.messaging;
 import io.leadplatform.capture.domain.LeadMerge;
 import io.leadplatform.capture.domain.VisitorActivity;
 import io.leadplatform.common.outbox.Outbox;
+import io.leadplatform.common.outbox.OutboxEvent;
 import io.leadplatform.contracts.EventTypes;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,6 +25,11 @@ public class IdentityEvents {
 
     /** lead.activity for tracked website activity of a linked visitor. */
     public Uni<UUID> activity(VisitorActivity a) {
+        return outbox.add(activityEvent(a));
+    }
+
+    /** The lead.activity outbox row of a linked visitor's activity, not yet written (for batch writers). */
+    public OutboxEvent activityEvent(VisitorActivity a) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("leadId", a.leadId.toString());
         data.put("visitorId", a.visitorId);
@@ -33,7 +39,7 @@ public class IdentityEvents {
         data.put("asset", a.asset);
         data.put("durationSeconds", a.durationSeconds);
         data.put("bot", false);
-        return outbox.add(EventTypes.LEAD_ACTIVITY, a.leadId, data);
+        return outbox.prepare(EventTypes.LEAD_ACTIVITY, a.leadId, data);
     }
 
     /** lead.merged about the lead that was folded into the survivor (subject = the merged lead). */

@@ -2,6 +2,7 @@ package io.leadplatform.capture.messaging;
 
 import io.leadplatform.capture.domain.Lead;
 import io.leadplatform.common.outbox.Outbox;
+import io.leadplatform.common.outbox.OutboxEvent;
 import io.leadplatform.contracts.EventTypes;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,7 +22,12 @@ public class LeadEvents {
     }
 
     public Uni<UUID> captured(Lead lead) {
-        return outbox.add(EventTypes.LEAD_CAPTURED, lead.id, profile(lead));
+        return outbox.add(capturedEvent(lead));
+    }
+
+    /** The lead.captured outbox row, not yet written (for batch writers). */
+    public OutboxEvent capturedEvent(Lead lead) {
+        return outbox.prepare(EventTypes.LEAD_CAPTURED, lead.id, profile(lead));
     }
 
     public Uni<UUID> updated(Lead lead) {
@@ -31,6 +37,12 @@ public class LeadEvents {
     /** A double opt-in form was submitted: nurturing sends the confirmation e-mail with this link. */
     public Uni<UUID> optinRequested(Lead lead, String formKey, String confirmUrl, java.time.Instant expiresAt,
                                     java.util.List<String> purposes, String consentVersion) {
+        return outbox.add(optinRequestedEvent(lead, formKey, confirmUrl, expiresAt, purposes, consentVersion));
+    }
+
+    /** The lead.optin-requested outbox row, not yet written (for batch writers). */
+    public OutboxEvent optinRequestedEvent(Lead lead, String formKey, String confirmUrl, java.time.Instant expiresAt,
+                                           java.util.List<String> purposes, String consentVersion) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("leadId", lead.id.toString());
         data.put("formKey", formKey);
@@ -38,7 +50,7 @@ public class LeadEvents {
         data.put("expiresAt", expiresAt.toString());
         data.put("purposes", purposes);
         data.put("consentVersion", consentVersion);
-        return outbox.add(EventTypes.LEAD_OPTIN_REQUESTED, lead.id, data);
+        return outbox.prepare(EventTypes.LEAD_OPTIN_REQUESTED, lead.id, data);
     }
 
     static Map<String, Object> profile(Lead lead) {

@@ -4,7 +4,15 @@ import io.leadplatform.capture.config.FormsConfig;
 import io.leadplatform.capture.domain.Form;
 import io.leadplatform.capture.domain.FormSubmission;
 import io.leadplatform.capture.domain.Lead;
-import io.leadplatform.capture.domain.SpamSubmission;
+import io.leadplatform.capture.domain.ConsentChange;
+import io.leadplatform.capture.messaging.IdentityEvents;
+import io.leadplatform.capture.repository.SubmissionWriter;
+import io.leadplatform.common.outbox.Outbox;
+import io.leadplatform.common.outbox.OutboxEvent;
+import io.leadplatform.common.persistence.GroupCommit;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadplatform.capture.messaging.LeadEvents;
 import io.leadplatform.capture.repository.FormRepository;
 import io.leadplatform.capture.repository.LeadRepository;
@@ -49,10 +57,23 @@ public class CaptureService {
     private final CorsDecision cors;
     private final jakarta.validation.Validator validator;
     private final IdentityService identity;
+    private final FormCache formCache;
+    private final GroupCommit<SubmissionWriter.Item, SubmissionWriter.Result> writes;
+    private final IdentityEvents identityEvents;
+    private final Outbox outbox;
+    private final ObjectMapper mapper;
+
+    private static final Lead.ConsentsConverter CONSENTS = new Lead.ConsentsConverter();
 
     public CaptureService(FormRepository forms, LeadRepository leads, LeadEvents events, SpamGuard spam,
                           FormTokens tokens, FormsConfig config, CorsDecision cors, jakarta.validation.Validator validator,
-                          IdentityService identity) {
+                          IdentityService identity, FormCache formCache, SubmissionWriter writer, IdentityEvents identityEvents,
+                          Outbox outbox, ObjectMapper mapper) {
+        this.formCache = formCache;
+        this.writes = new GroupCommit<>(writer::write, config.writes().maxBatch(), config.writes().maxInFlight());
+        this.identityEvents = identityEvents;
+        this.outbox = outbox;
+        this.mapper = mapper;
         this.validator = validator;
         this.forms = forms;
         this.leads = leads;
@@ -65,20 +86,23 @@ public class CaptureService {
     }
 
     /** A JSON submission (already bean-validated): stores it, creates or updates the lead, writes its events; one transaction. */
-    @WithTransaction
     public Uni<Outcome> submit(String formKey, SubmissionRequest request, SubmissionContext context) {
         return submit(formKey, form -> request, false, context);
     }
 
     /** A plain HTML form post, mapped by HtmlForms and bean-validated here (after the anti-spam checks). */
-    @WithTransaction
     public Uni<Outcome> submitHtml(String formKey, Map<String, List<String>> params, SubmissionContext context) {
         return submit(formKey, form -> HtmlForms.toRequest(form, params), true, context);
     }
 
+    /**
+     * The form comes from the FormCache; spam and new leads go to the group-committed SubmissionWriter
+     * (many submissions per transaction); a submission whose e-mail is known updates that lead in a
+     * transaction of its own (progressive profiling, merges followed to the survivor).
+     */
     private Uni<Outcome> submit(String formKey, java.util.function.Function<Form, SubmissionRequest> toRequest,
                                 boolean beanValidate, SubmissionContext context) {
-        return forms.findByKey(formKey)
+        return formCache.get(formKey)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("no form '" + formKey + "'"))
                 .chain(form -> {
                     checkOrigin(form, context.origin());
@@ -91,7 +115,9 @@ public class CaptureService {
                     String reason = spam.check(form, context.clientIp(), honeypot == null ? null : String.valueOf(honeypot),
                             renderToken, now);
                     if (reason != null) {
-                        return recordSpam(form, reason, now);
+                        return writes.submit(new SubmissionWriter.Spam(form.id, reason, now))
+                                .invoke(() -> spam.count(reason))
+                                .replaceWith(new Outcome(null, false, reason, form.successRedirect));
                     }
                     SubmissionRequest clean = withoutAntiSpamFields(request);
                     if (beanValidate) {
@@ -105,9 +131,31 @@ public class CaptureService {
                     if (!errors.isEmpty()) {
                         throw new ProblemException(Problem.invalid(errors));
                     }
-                    return leads.findByEmail(clean.email()).chain(identity::survivorOf)
-                            .chain(existing -> existing == null ? create(form, clean, now) : update(existing, form, clean, now));
+                    SubmissionWriter.NewLead item = newLead(form, clean, now);
+                    return writes.submit(item).chain(result -> result == SubmissionWriter.Result.CREATED
+                            ? Uni.createFrom().item(new Outcome(item.lead().id, true, null, form.successRedirect))
+                            : Panache.withTransaction(() -> leads.findByEmail(clean.email()).chain(identity::survivorOf)
+                                    .chain(existing -> existing == null ? create(form, clean, now) : update(existing, form, clean, now))));
                 });
+    }
+
+    /** A submission that creates a lead, ready for the SubmissionWriter: the lead, its rows and its events. */
+    private SubmissionWriter.NewLead newLead(Form form, SubmissionRequest request, Instant now) {
+        Lead lead = newLeadOf(form, request, now);
+        boolean optIn = requestOptIn(lead, form);
+        String source = "form:" + form.formKey;
+        List<ConsentChange> consents = lead.consents.stream()
+                .filter(c -> now.equals(c.recordedAt()) && source.equals(c.source()))
+                .map(c -> ConsentChange.of(lead.id, c))
+                .toList();
+        try {
+            return new SubmissionWriter.NewLead(lead, UUID.randomUUID(), form.id, request.visitorId(),
+                    mapper.writeValueAsString(payloadOf(request)), mapper.writeValueAsString(lead.utm),
+                    mapper.writeValueAsString(lead.fields), CONSENTS.convertToDatabaseColumn(lead.consents), consents, source,
+                    events.capturedEvent(lead), optIn ? optinEvent(lead, form, now) : null, identityEvents::activityEvent);
+        } catch (JsonProcessingException e) {
+            throw new ProblemException(Problem.of(400, "Malformed request body", "the submission cannot be stored as JSON"));
+        }
     }
 
     /** Answers whether the origin may use the form: no Origin (not a cross-origin browser call) or a listed one. */
@@ -153,17 +201,17 @@ public class CaptureService {
                         }));
     }
 
-    private Uni<Outcome> recordSpam(Form form, String reason, Instant now) {
-        SpamSubmission row = new SpamSubmission();
-        row.id = UUID.randomUUID();
-        row.formId = form.id;
-        row.reason = reason;
-        row.receivedAt = now;
-        return row.persist().invoke(() -> spam.count(reason))
-                .replaceWith(new Outcome(null, false, reason, form.successRedirect));
+    private Uni<Outcome> create(Form form, SubmissionRequest request, Instant now) {
+        Lead lead = newLeadOf(form, request, now);
+        boolean optIn = requestOptIn(lead, form);
+        return leads.persist(lead)
+                .chain(() -> record(form, lead, request, now))
+                .chain(() -> events.captured(lead))
+                .chain(() -> optIn ? optinRequested(lead, form, now) : Uni.createFrom().voidItem())
+                .replaceWith(new Outcome(lead.id, true, null, form.successRedirect));
     }
 
-    private Uni<Outcome> create(Form form, SubmissionRequest request, Instant now) {
+    private Lead newLeadOf(Form form, SubmissionRequest request, Instant now) {
         Lead lead = new Lead();
         lead.id = UUID.randomUUID();
         lead.email = request.email().trim().toLowerCase(Locale.ROOT);
@@ -173,12 +221,7 @@ public class CaptureService {
         lead.campaign = form.campaign;
         lead.createdAt = now;
         applyProfile(lead, form, request, now);
-        boolean optIn = requestOptIn(lead, form);
-        return leads.persist(lead)
-                .chain(() -> record(form, lead, request, now))
-                .chain(() -> events.captured(lead))
-                .chain(() -> optIn ? optinRequested(lead, form, now) : Uni.createFrom().voidItem())
-                .replaceWith(new Outcome(lead.id, true, null, form.successRedirect));
+        return lead;
     }
 
     private Uni<Outcome> update(Lead lead, Form form, SubmissionRequest request, Instant now) {
@@ -200,11 +243,15 @@ public class CaptureService {
     }
 
     private Uni<Void> optinRequested(Lead lead, Form form, Instant now) {
+        return outbox.add(optinEvent(lead, form, now)).replaceWithVoid();
+    }
+
+    /** lead.optin-requested with a signed, expiring confirmation link. */
+    private OutboxEvent optinEvent(Lead lead, Form form, Instant now) {
         Instant expiresAt = now.plus(config.doubleOptIn().tokenTtl()).truncatedTo(ChronoUnit.SECONDS);
         String url = config.doubleOptIn().confirmBaseUrl() + "/api/capture/forms/" + form.formKey + "/confirm?token="
                 + URLEncoder.encode(tokens.confirmToken(lead.id, form.formKey, expiresAt), StandardCharsets.UTF_8);
-        return events.optinRequested(lead, form.formKey, url, expiresAt, form.consentPurposes, form.consentVersion)
-                .replaceWithVoid();
+        return events.optinRequestedEvent(lead, form.formKey, url, expiresAt, form.consentPurposes, form.consentVersion);
     }
 
     /** Progressive profiling: what the visitor filled in now overwrites, what they left empty is kept. */
@@ -276,6 +323,14 @@ public class CaptureService {
         submission.formId = form.id;
         submission.leadId = lead.id;
         submission.visitorId = request.visitorId();
+        submission.payload = payloadOf(request);
+        submission.receivedAt = now;
+        return submission.persist()
+                .chain(() -> identity.afterSubmission(lead, "form:" + form.formKey, request.visitorId(), now));
+    }
+
+    /** What a form submission row keeps of the request: its free fields (structured payloads too) and UTM. */
+    private static Map<String, Object> payloadOf(SubmissionRequest request) {
         Map<String, Object> payload = new LinkedHashMap<>();
         if (request.fields() != null) {
             payload.putAll(request.fields());
@@ -283,10 +338,7 @@ public class CaptureService {
         if (request.utm() != null) {
             payload.put("utm", request.utm());
         }
-        submission.payload = payload;
-        submission.receivedAt = now;
-        return submission.persist()
-                .chain(() -> identity.afterSubmission(lead, "form:" + form.formKey, request.visitorId(), now));
+        return payload;
     }
 
     private static void putIfPresent(Map<String, String> map, String key, String value) {

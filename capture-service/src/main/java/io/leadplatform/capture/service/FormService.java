@@ -27,8 +27,10 @@ public class FormService {
     private final SpamGuard spam;
     private final FormTokens tokens;
     private final CaptureService capture;
+    private final FormCache cache;
 
-    public FormService(FormRepository forms, SpamGuard spam, FormTokens tokens, CaptureService capture) {
+    public FormService(FormRepository forms, SpamGuard spam, FormTokens tokens, CaptureService capture, FormCache cache) {
+        this.cache = cache;
         this.forms = forms;
         this.spam = spam;
         this.tokens = tokens;
@@ -48,6 +50,7 @@ public class FormService {
             form.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
             form.updatedAt = form.createdAt;
             FormDefinitions.apply(definition, form);
+            cache.invalidate(form.formKey);
             return forms.persist(form);
         });
     }
@@ -64,6 +67,7 @@ public class FormService {
         requireValid(withKey);
         return get(formKey).invoke(form -> {
             FormDefinitions.apply(withKey, form);
+            cache.invalidate(formKey);
             form.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         });
     }

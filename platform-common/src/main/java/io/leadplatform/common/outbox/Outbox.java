@@ -7,7 +7,13 @@ import io.leadplatform.contracts.EventSchemaValidator;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -30,6 +36,19 @@ public class Outbox {
 
     /** Adds an event of the given type about a lead to the current transaction; answers its event id. */
     public Uni<UUID> add(String type, UUID leadId, Object data) {
+        return add(prepare(type, leadId, data));
+    }
+
+    /** Adds a prepared event (see {@link #prepare}) to the current transaction; answers its event id. */
+    public Uni<UUID> add(OutboxEvent row) {
+        return row.persist().invoke(relay::wakeUpSoon).replaceWith(row.id);
+    }
+
+    /**
+     * Builds the outbox row of an event (CloudEvents envelope, validated against its schema) without
+     * writing it: for writers that insert many rows at once with {@link #insertAll}.
+     */
+    public OutboxEvent prepare(String type, UUID leadId, Object data) {
         ObjectNode event = EventFactory.envelope(mapper, config.source(), type, leadId, data);
         if (config.validate()) {
             EventSchemaValidator.requireValid(event);
@@ -41,6 +60,47 @@ public class Outbox {
         row.eventType = type;
         row.payload = event.toString();
         row.createdAt = Instant.now();
-        return row.persist().invoke(relay::wakeUpSoon).replaceWith(row.id);
+        return row;
     }
+
+    /**
+     * Inserts prepared rows with one statement on the given connection, inside the caller's
+     * transaction; the relay publishes them in list order (seq follows the order of the rows).
+     */
+    public Uni<Void> insertAll(SqlClient connection, List<OutboxEvent> rows) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = rows.size();
+        UUID[] ids = new UUID[n];
+        String[] topics = new String[n];
+        String[] keys = new String[n];
+        String[] types = new String[n];
+        String[] payloads = new String[n];
+        OffsetDateTime[] created = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            OutboxEvent row = rows.get(i);
+            ids[i] = row.id;
+            topics[i] = row.topic;
+            keys[i] = row.eventKey;
+            types[i] = row.eventType;
+            payloads[i] = row.payload;
+            created[i] = row.createdAt.atOffset(ZoneOffset.UTC);
+        }
+        return connection.preparedQuery(INSERT_ALL)
+                .execute(Tuple.of(ids, topics, keys, types, payloads, created))
+                .replaceWithVoid();
+    }
+
+    /** Call after the transaction of {@link #insertAll} committed: the relay runs a round shortly. */
+    public void committed() {
+        relay.wakeUpSoon();
+    }
+
+    private static final String INSERT_ALL = """
+            insert into outbox_event (id, topic, event_key, event_type, payload, created_at)
+            select id, topic, event_key, event_type, payload, created_at
+            from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[]) with ordinality
+                          as t(id, topic, event_key, event_type, payload, created_at, n)
+            order by n""";
 }

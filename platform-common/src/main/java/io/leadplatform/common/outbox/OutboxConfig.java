@@ -25,12 +25,4 @@ public interface OutboxConfig {
     /** Events claimed and sent per relay round. */
     @WithDefault("500")
     int batchSize();
-
-    /** How long a claim lasts; an instance that dies mid-send leaves its events to others after this. */
-    @WithDefault("30s")
-    Duration claimTimeout();
-
-    /** Published events are deleted after this long. */
-    @WithDefault("P1D")
-    Duration retention();
 }

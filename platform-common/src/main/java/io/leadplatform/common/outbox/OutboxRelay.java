@@ -17,13 +17,12 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Publishes outbox events to Kafka. Each round claims a batch of pending events (FOR UPDATE SKIP
- * LOCKED, so several instances share the work), sends them, and marks them published once the
- * broker acknowledged them. A failed send releases the claim and the events go out on a later
+ * Publishes outbox events to Kafka. Each round locks a batch of pending events (FOR UPDATE SKIP
+ * LOCKED, so several instances share the work), sends them, and deletes them once the broker
+ * acknowledged them, in one transaction. A failed send rolls back and the events go out on a later
  * round: nothing is lost while Kafka is down. Delivery is at least once; consumers dedupe on the
  * event id.
  */
@@ -32,15 +31,14 @@ public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
+    /** Pending events in write order; locked until the round's transaction ends, skipped by other instances meanwhile. */
     private static final String CLAIM = """
-            update outbox_event set claimed_until = now() + make_interval(secs => $1), attempts = attempts + 1
-            where seq in (select seq from outbox_event
-                          where published_at is null and (claimed_until is null or claimed_until < now())
-                          order by seq limit $2 for update skip locked)
-            returning seq, id, topic, event_key, event_type, payload""";
-    private static final String MARK_PUBLISHED = "update outbox_event set published_at = now(), claimed_until = null, last_error = null where id = any($1)";
-    private static final String RELEASE = "update outbox_event set claimed_until = null, last_error = $2 where id = any($1)";
-    private static final String PURGE = "delete from outbox_event where published_at < now() - make_interval(secs => $1)";
+            select seq, id, topic, event_key, event_type, payload from outbox_event
+            where published_at is null
+            order by seq limit $1 for update skip locked""";
+    /** Once Kafka acknowledged them, the events leave the outbox in the same transaction that locked them. */
+    private static final String DELETE_PUBLISHED = "delete from outbox_event where seq = any($1)";
+    private static final String RECORD_FAILURE = "update outbox_event set attempts = attempts + 1, last_error = $2 where seq = any($1)";
 
     private final Pool pool;
     private final KafkaEventSender sender;
@@ -76,11 +74,6 @@ public class OutboxRelay {
         return relayNow().replaceWithVoid();
     }
 
-    @Scheduled(every = "1h", delayed = "1m")
-    Uni<Void> purge() {
-        return pool.preparedQuery(PURGE).execute(Tuple.of(config.retention().toSeconds())).replaceWithVoid();
-    }
-
     /** Runs rounds until the outbox is drained; answers how many events went out. Only one runs at a time per instance. */
     public Uni<Integer> relayNow() {
         if (stopped || !running.compareAndSet(false, true)) {
@@ -93,40 +86,47 @@ public class OutboxRelay {
         return round().chain(n -> n >= config.batchSize() && !stopped ? drain(soFar + n) : Uni.createFrom().item(soFar + n));
     }
 
+    /**
+     * One round, one transaction: lock a batch of pending events, send them, delete them once the broker
+     * acknowledged all of them. A failed or timed-out send rolls the transaction back (the events stay
+     * and go out in a later round) and records the attempt; a crash mid-round leaves them too (at least
+     * once: consumers dedupe on the event id). Two writes per event in all: its insert and this delete.
+     */
     private Uni<Integer> round() {
-        return pool.preparedQuery(CLAIM)
-                .execute(Tuple.of(config.claimTimeout().toSeconds(), config.batchSize()))
-                .chain(rows -> {
-                    if (rows.size() == 0) {
+        Long[][] claimedSeqs = new Long[1][];
+        return pool.withTransaction(conn -> conn.preparedQuery(CLAIM).execute(Tuple.of(config.batchSize()))
+                        .chain(rows -> {
+                            if (rows.size() == 0) {
+                                return Uni.createFrom().item(0);
+                            }
+                            List<Row> claimed = new ArrayList<>();
+                            rows.forEach(claimed::add);
+                            Long[] seqs = new Long[claimed.size()];
+                            List<ProducerRecord<String, String>> records = new ArrayList<>(claimed.size());
+                            for (int i = 0; i < claimed.size(); i++) {
+                                Row row = claimed.get(i);
+                                seqs[i] = row.getLong("seq");
+                                records.add(KafkaEventSender.record(row.getString("topic"), row.getString("event_key"),
+                                        row.getString("event_type"), row.getString("payload")));
+                            }
+                            claimedSeqs[0] = seqs;
+                            return sender.sendAll(records)
+                                    .ifNoItem().after(Duration.ofSeconds(20)).fail()
+                                    .chain(() -> conn.preparedQuery(DELETE_PUBLISHED).execute(Tuple.of((Object) seqs)))
+                                    .replaceWith(seqs.length);
+                        }))
+                .invoke(n -> published.increment(n))
+                .onFailure().recoverWithUni(error -> {
+                    failures.increment();
+                    Long[] seqs = claimedSeqs[0];
+                    if (seqs == null) {
+                        LOG.warnf("outbox relay round failed: %s", error.toString());
                         return Uni.createFrom().item(0);
                     }
-                    List<Row> claimed = new ArrayList<>();
-                    rows.forEach(claimed::add);
-                    claimed.sort((a, b) -> Long.compare(a.getLong("seq"), b.getLong("seq")));
-                    List<ProducerRecord<String, String>> records = new ArrayList<>(claimed.size());
-                    UUID[] ids = new UUID[claimed.size()];
-                    for (int i = 0; i < claimed.size(); i++) {
-                        Row row = claimed.get(i);
-                        ids[i] = row.getUUID("id");
-                        records.add(KafkaEventSender.record(row.getString("topic"), row.getString("event_key"),
-                                row.getString("event_type"), row.getString("payload")));
-                    }
-                    return sender.sendAll(records)
-                            .ifNoItem().after(Duration.ofSeconds(20)).fail()
-                            .chain(() -> pool.preparedQuery(MARK_PUBLISHED).execute(Tuple.of(ids)))
-                            .invoke(() -> published.increment(ids.length))
-                            .replaceWith(ids.length)
-                            .onFailure().recoverWithUni(error -> {
-                                failures.increment();
-                                LOG.warnf("outbox relay: %d events not published yet (%s); will retry", ids.length, error.toString());
-                                return pool.preparedQuery(RELEASE).execute(Tuple.of(ids, String.valueOf(error.getMessage())))
-                                        .onFailure().recoverWithNull()
-                                        .replaceWith(0);
-                            });
-                })
-                .onFailure().recoverWithItem(error -> {
-                    LOG.warnf("outbox relay round failed: %s", error.toString());
-                    return 0;
+                    LOG.warnf("outbox relay: %d events not published yet (%s); will retry", seqs.length, error.toString());
+                    return pool.preparedQuery(RECORD_FAILURE).execute(Tuple.of(seqs, String.valueOf(error.getMessage())))
+                            .onFailure().recoverWithNull()
+                            .replaceWith(0);
                 });
     }
 

@@ -1,0 +1,353 @@
+package io.leadplatform.capture.repository;
+
+import io.leadplatform.capture.domain.ConsentChange;
+import io.leadplatform.capture.domain.Lead;
+import io.leadplatform.capture.domain.VisitorActivity;
+import io.leadplatform.common.outbox.Outbox;
+import io.leadplatform.common.outbox.OutboxEvent;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Writes a batch of public form submissions in one transaction with a fixed number of multi-row
+ * statements (plain SQL on the reactive client, no ORM): new leads, their submissions, consent
+ * history, visitor links with the visitor's anonymous activity, spam records, and the outbox events
+ * of all of them. A new lead whose e-mail is already known is not written (ON CONFLICT on the
+ * unique lower(email) index): it answers {@link Result#EXISTS} and the caller updates the existing
+ * lead instead. Row formats are the ones the entities ({@link Lead}, FormSubmission, ConsentChange,
+ * VisitorLink, SpamSubmission) map.
+ */
+@ApplicationScoped
+public class SubmissionWriter {
+
+    /** What happened to one item of a batch. */
+    public enum Result {
+        /** the new lead and everything with it committed */
+        CREATED,
+        /** nothing written: a lead with this e-mail exists (or came earlier in the same batch) */
+        EXISTS,
+        /** the spam record committed */
+        SPAM_RECORDED
+    }
+
+    /** One item of a batch. */
+    public sealed interface Item permits NewLead, Spam {
+    }
+
+    /**
+     * A submission that creates a lead. {@code lead} is complete but not persisted; {@code consents}
+     * are the consent-history rows it records; {@code events} its outbox rows (lead.captured first);
+     * {@code optIn} the lead.optin-requested row or null. Linked anonymous activity becomes
+     * lead.activity events made by {@code activityEvent}.
+     */
+    public record NewLead(Lead lead, UUID submissionId, UUID formId, String visitorId, String payloadJson,
+                          String utmJson, String fieldsJson, String consentsJson, List<ConsentChange> consents,
+                          String linkedBy, OutboxEvent captured, OutboxEvent optIn,
+                          Function<VisitorActivity, OutboxEvent> activityEvent) implements Item {
+    }
+
+    /** A submission rejected as spam: counted, stored without personal data. */
+    public record Spam(UUID formId, String reason, Instant receivedAt) implements Item {
+    }
+
+    private static final String INSERT_LEADS = """
+            insert into lead (id, email, first_name, last_name, company, job_title, phone, country, source, source_ref,
+                              channel, campaign, utm, fields, consents, created_at, updated_at, status, disposable_email)
+            select id, email, first_name, last_name, company, job_title, phone, country, source, source_ref,
+                   channel, campaign, utm::jsonb, fields::jsonb, consents, created_at, created_at, status, disposable_email
+            from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                        $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],
+                        $16::timestamptz[], $17::text[], $18::boolean[])
+                 as t(id, email, first_name, last_name, company, job_title, phone, country, source, source_ref,
+                      channel, campaign, utm, fields, consents, created_at, status, disposable_email)
+            on conflict ((lower(email))) do nothing
+            returning id""";
+
+    private static final String INSERT_SUBMISSIONS = """
+            insert into form_submission (id, form_id, lead_id, visitor_id, payload, received_at)
+            select id, form_id, lead_id, visitor_id, payload::jsonb, received_at
+            from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::timestamptz[])
+                 as t(id, form_id, lead_id, visitor_id, payload, received_at)""";
+
+    private static final String INSERT_CONSENTS = """
+            insert into consent_change (id, lead_id, purpose, granted, text_version, recorded_at, source)
+            select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::boolean[], $5::text[], $6::timestamptz[], $7::text[])""";
+
+    /** The first submission that carries a visitor id links it; an id that belongs to a lead is never moved. */
+    private static final String INSERT_LINKS = """
+            insert into visitor_link (visitor_id, lead_id, linked_at, linked_by)
+            select * from unnest($1::text[], $2::uuid[], $3::timestamptz[], $4::text[])
+            on conflict (visitor_id) do nothing
+            returning visitor_id, lead_id""";
+
+    private static final String LINK_ACTIVITY = """
+            update visitor_activity va set lead_id = l.lead_id, linked_at = l.linked_at
+            from unnest($1::text[], $2::uuid[], $3::timestamptz[]) as l(visitor_id, lead_id, linked_at)
+            where va.visitor_id = l.visitor_id and va.lead_id is null
+            returning va.id, va.visitor_id, va.lead_id, va.activity_type, va.url, va.asset, va.duration_seconds,
+                      va.occurred_at, va.received_at, va.linked_at""";
+
+    private static final String INSERT_SPAM = """
+            insert into spam_submission (id, form_id, reason, received_at)
+            select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[])""";
+
+    private final Pool pool;
+    private final Outbox outbox;
+    private final DistributionSummary batchSizes;
+
+    public SubmissionWriter(Pool pool, Outbox outbox, MeterRegistry registry) {
+        this.pool = pool;
+        this.outbox = outbox;
+        this.batchSizes = DistributionSummary.builder("capture.submission.batch.size")
+                .description("Public form submissions written per transaction (group commit)")
+                .register(registry);
+    }
+
+    /** Writes the batch in one transaction; answers one result per item, in order. */
+    public Uni<List<Result>> write(List<Item> items) {
+        batchSizes.record(items.size());
+        List<NewLead> leads = new ArrayList<>();
+        List<Spam> spam = new ArrayList<>();
+        for (Item item : items) {
+            if (item instanceof NewLead n) {
+                leads.add(n);
+            } else {
+                spam.add((Spam) item);
+            }
+        }
+        Set<UUID> created = new HashSet<>();
+        return pool.withTransaction(conn -> insertLeads(conn, leads)
+                        .invoke(created::addAll)
+                        .chain(ids -> writeCreated(conn, leads.stream().filter(n -> ids.contains(n.lead().id)).toList()))
+                        .chain(() -> insertSpam(conn, spam)))
+                .invoke(() -> {
+                    if (!created.isEmpty()) {
+                        outbox.committed();
+                    }
+                })
+                .map(ignored -> {
+                    List<Result> results = new ArrayList<>(items.size());
+                    for (Item item : items) {
+                        results.add(item instanceof NewLead n
+                                ? (created.contains(n.lead().id) ? Result.CREATED : Result.EXISTS)
+                                : Result.SPAM_RECORDED);
+                    }
+                    return results;
+                });
+    }
+
+    private Uni<Set<UUID>> insertLeads(SqlConnection conn, List<NewLead> leads) {
+        if (leads.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        int n = leads.size();
+        UUID[] id = new UUID[n];
+        String[][] text = new String[14][n];
+        OffsetDateTime[] createdAt = new OffsetDateTime[n];
+        Boolean[] disposable = new Boolean[n];
+        for (int i = 0; i < n; i++) {
+            NewLead item = leads.get(i);
+            Lead l = item.lead();
+            id[i] = l.id;
+            String[] row = {l.email, l.firstName, l.lastName, l.company, l.jobTitle, l.phone, l.country, l.source,
+                    l.sourceRef, l.channel, l.campaign, item.utmJson(), item.fieldsJson(), item.consentsJson()};
+            for (int c = 0; c < row.length; c++) {
+                text[c][i] = row[c];
+            }
+            createdAt[i] = utc(l.createdAt);
+            disposable[i] = l.disposableEmail;
+        }
+        String[] status = leads.stream().map(x -> x.lead().status).toArray(String[]::new);
+        Tuple params = Tuple.tuple().addValue(id);
+        for (String[] column : text) {
+            params.addValue(column);
+        }
+        params.addValue(createdAt).addValue(status).addValue(disposable);
+        return conn.preparedQuery(INSERT_LEADS).execute(params).map(rows -> {
+            Set<UUID> ids = new HashSet<>();
+            for (Row row : rows) {
+                ids.add(row.getUUID("id"));
+            }
+            return ids;
+        });
+    }
+
+    private Uni<Void> writeCreated(SqlConnection conn, List<NewLead> created) {
+        if (created.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return insertSubmissions(conn, created)
+                .chain(() -> insertConsents(conn, created))
+                .chain(() -> linkVisitors(conn, created))
+                .chain(activity -> {
+                    // per lead: lead.captured, then its linked activity (oldest first), then lead.optin-requested
+                    Map<UUID, List<VisitorActivity>> byLead = new HashMap<>();
+                    activity.stream().sorted(Comparator.comparing((VisitorActivity a) -> a.occurredAt))
+                            .forEach(a -> byLead.computeIfAbsent(a.leadId, k -> new ArrayList<>()).add(a));
+                    List<OutboxEvent> events = new ArrayList<>();
+                    for (NewLead n : created) {
+                        events.add(n.captured());
+                        for (VisitorActivity a : byLead.getOrDefault(n.lead().id, List.of())) {
+                            events.add(n.activityEvent().apply(a));
+                        }
+                        if (n.optIn() != null) {
+                            events.add(n.optIn());
+                        }
+                    }
+                    return outbox.insertAll(conn, events);
+                });
+    }
+
+    private Uni<Void> insertSubmissions(SqlConnection conn, List<NewLead> created) {
+        int n = created.size();
+        UUID[] id = new UUID[n];
+        UUID[] form = new UUID[n];
+        UUID[] lead = new UUID[n];
+        String[] visitor = new String[n];
+        String[] payload = new String[n];
+        OffsetDateTime[] received = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            NewLead item = created.get(i);
+            id[i] = item.submissionId();
+            form[i] = item.formId();
+            lead[i] = item.lead().id;
+            visitor[i] = item.visitorId();
+            payload[i] = item.payloadJson();
+            received[i] = utc(item.lead().createdAt);
+        }
+        return conn.preparedQuery(INSERT_SUBMISSIONS).execute(Tuple.of(id, form, lead, visitor, payload, received)).replaceWithVoid();
+    }
+
+    private Uni<Void> insertConsents(SqlConnection conn, List<NewLead> created) {
+        List<ConsentChange> changes = created.stream().flatMap(n -> n.consents().stream()).toList();
+        if (changes.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = changes.size();
+        UUID[] id = new UUID[n];
+        UUID[] lead = new UUID[n];
+        String[] purpose = new String[n];
+        Boolean[] granted = new Boolean[n];
+        String[] version = new String[n];
+        OffsetDateTime[] recorded = new OffsetDateTime[n];
+        String[] source = new String[n];
+        for (int i = 0; i < n; i++) {
+            ConsentChange c = changes.get(i);
+            id[i] = c.id;
+            lead[i] = c.leadId;
+            purpose[i] = c.purpose;
+            granted[i] = c.granted;
+            version[i] = c.textVersion;
+            recorded[i] = utc(c.recordedAt);
+            source[i] = c.source;
+        }
+        return conn.preparedQuery(INSERT_CONSENTS)
+                .execute(Tuple.tuple().addValue(id).addValue(lead).addValue(purpose).addValue(granted).addValue(version)
+                        .addValue(recorded).addValue(source))
+                .replaceWithVoid();
+    }
+
+    /** Links the visitor ids no lead holds yet; answers the anonymous activity that became the new leads'. */
+    private Uni<List<VisitorActivity>> linkVisitors(SqlConnection conn, List<NewLead> created) {
+        List<NewLead> withVisitor = created.stream().filter(n -> n.visitorId() != null && !n.visitorId().isBlank()).toList();
+        if (withVisitor.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        int n = withVisitor.size();
+        String[] visitor = new String[n];
+        UUID[] lead = new UUID[n];
+        OffsetDateTime[] at = new OffsetDateTime[n];
+        String[] by = new String[n];
+        for (int i = 0; i < n; i++) {
+            NewLead item = withVisitor.get(i);
+            visitor[i] = item.visitorId();
+            lead[i] = item.lead().id;
+            at[i] = utc(item.lead().createdAt);
+            by[i] = item.linkedBy();
+        }
+        return conn.preparedQuery(INSERT_LINKS).execute(Tuple.of(visitor, lead, at, by)).chain(rows -> {
+            if (rows.size() == 0) {
+                return Uni.createFrom().item(List.<VisitorActivity>of());
+            }
+            List<String> linkedVisitors = new ArrayList<>();
+            List<UUID> linkedLeads = new ArrayList<>();
+            List<OffsetDateTime> linkedAt = new ArrayList<>();
+            Map<UUID, OffsetDateTime> when = new HashMap<>();
+            for (int i = 0; i < n; i++) {
+                when.put(lead[i], at[i]);
+            }
+            for (Row row : rows) {
+                linkedVisitors.add(row.getString("visitor_id"));
+                UUID leadId = row.getUUID("lead_id");
+                linkedLeads.add(leadId);
+                linkedAt.add(when.get(leadId));
+            }
+            return conn.preparedQuery(LINK_ACTIVITY)
+                    .execute(Tuple.of(linkedVisitors.toArray(String[]::new), linkedLeads.toArray(UUID[]::new),
+                            linkedAt.toArray(OffsetDateTime[]::new)))
+                    .map(activity -> {
+                        List<VisitorActivity> list = new ArrayList<>();
+                        for (Row row : activity) {
+                            list.add(activity(row));
+                        }
+                        return list;
+                    });
+        });
+    }
+
+    private Uni<Void> insertSpam(SqlConnection conn, List<Spam> spam) {
+        if (spam.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = spam.size();
+        UUID[] id = new UUID[n];
+        UUID[] form = new UUID[n];
+        String[] reason = new String[n];
+        OffsetDateTime[] received = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            id[i] = UUID.randomUUID();
+            form[i] = spam.get(i).formId();
+            reason[i] = spam.get(i).reason();
+            received[i] = utc(spam.get(i).receivedAt());
+        }
+        return conn.preparedQuery(INSERT_SPAM).execute(Tuple.of(id, form, reason, received)).replaceWithVoid();
+    }
+
+    private static VisitorActivity activity(Row row) {
+        VisitorActivity a = new VisitorActivity();
+        a.id = row.getUUID("id");
+        a.visitorId = row.getString("visitor_id");
+        a.leadId = row.getUUID("lead_id");
+        a.activityType = row.getString("activity_type");
+        a.url = row.getString("url");
+        a.asset = row.getString("asset");
+        a.durationSeconds = row.getInteger("duration_seconds");
+        a.occurredAt = row.getOffsetDateTime("occurred_at").toInstant();
+        a.receivedAt = row.getOffsetDateTime("received_at").toInstant();
+        a.linkedAt = row.getOffsetDateTime("linked_at").toInstant();
+        return a;
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}
