@@ -1,38 +1,30 @@
 package io.leadplatform.scoring.messaging;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.leadplatform.common.events.EventFactory;
 import io.leadplatform.common.outbox.Outbox;
-import io.leadplatform.common.outbox.OutboxConfig;
-import io.leadplatform.contracts.EventSchemaValidator;
+import io.leadplatform.common.outbox.OutboxEvent;
 import io.leadplatform.contracts.EventTypes;
 import io.leadplatform.scoring.domain.LeadScore;
 import io.leadplatform.scoring.domain.StageTransition;
-import io.leadplatform.scoring.repository.ScoringBatchRepository.OutboxRow;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * lead.scored and lead.stage-changed (contracts/events): through platform-common's {@link Outbox} inside a
- * Hibernate transaction, or as outbox rows of the same format for batch scoring's own multi-row insert.
+ * lead.scored and lead.stage-changed (contracts/events) through platform-common's {@link Outbox}: added one by
+ * one inside a Hibernate transaction, or prepared as rows and inserted at once by batch scoring.
  */
 @ApplicationScoped
 public class ScoringEvents {
 
     private final Outbox outbox;
-    private final OutboxConfig config;
-    private final ObjectMapper mapper;
 
-    public ScoringEvents(Outbox outbox, OutboxConfig config, ObjectMapper mapper) {
+    public ScoringEvents(Outbox outbox) {
         this.outbox = outbox;
-        this.config = config;
-        this.mapper = mapper;
     }
 
     public Uni<UUID> scored(LeadScore s) {
@@ -43,23 +35,24 @@ public class ScoringEvents {
         return outbox.add(EventTypes.STAGE_CHANGED, t.leadId, stageChangedData(t, channel));
     }
 
-    /** The lead.scored event as an outbox row: same envelope, schema check and row as {@link Outbox#add}. */
-    public OutboxRow scoredRow(LeadScore s) {
-        return row(EventTypes.LEAD_SCORED, s.leadId, scoredData(s));
+    /** The lead.scored event as an outbox row (envelope built and schema-checked), not written yet. */
+    public OutboxEvent scoredRow(LeadScore s) {
+        return outbox.prepare(EventTypes.LEAD_SCORED, s.leadId, scoredData(s));
     }
 
-    /** The lead.stage-changed event as an outbox row. */
-    public OutboxRow stageChangedRow(StageTransition t, String channel) {
-        return row(EventTypes.STAGE_CHANGED, t.leadId, stageChangedData(t, channel));
+    /** The lead.stage-changed event as an outbox row, not written yet. */
+    public OutboxEvent stageChangedRow(StageTransition t, String channel) {
+        return outbox.prepare(EventTypes.STAGE_CHANGED, t.leadId, stageChangedData(t, channel));
     }
 
-    private OutboxRow row(String type, UUID leadId, Map<String, Object> data) {
-        ObjectNode event = EventFactory.envelope(mapper, config.source(), type, leadId, data);
-        if (config.validate()) {
-            EventSchemaValidator.requireValid(event);
-        }
-        return new OutboxRow(UUID.fromString(event.get("id").asText()), config.topic(), leadId.toString(), type, event.toString(),
-                Instant.now());
+    /** Inserts prepared rows with one statement in the transaction of {@code connection}, in list order. */
+    public Uni<Void> insertAll(SqlClient connection, List<OutboxEvent> rows) {
+        return outbox.insertAll(connection, rows);
+    }
+
+    /** After the transaction of {@link #insertAll} committed: the relay publishes shortly. */
+    public void committed() {
+        outbox.committed();
     }
 
     private static Map<String, Object> scoredData(LeadScore s) {

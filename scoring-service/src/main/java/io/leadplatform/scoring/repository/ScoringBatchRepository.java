@@ -68,10 +68,6 @@ public class ScoringBatchRepository {
                 model_version = excluded.model_version, model_id = excluded.model_id, contributions = excluded.contributions,
                 profile = excluded.profile, updated_at = excluded.updated_at, mql = excluded.mql, mql_reason = excluded.mql_reason,
                 engagement_state = excluded.engagement_state""";
-    private static final String INSERT_OUTBOX = """
-            insert into outbox_event (id, topic, event_key, event_type, payload, created_at)
-            select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])""";
-
     private final ObjectMapper mapper;
 
     public ScoringBatchRepository(ObjectMapper mapper) {
@@ -84,10 +80,6 @@ public class ScoringBatchRepository {
 
     /** A lead_score row to write: the score, its profile as stored JSON (null: serialise the score's), its engagement sums. */
     public record ScoreRow(LeadScore score, String profileJson, String engagementState) {
-    }
-
-    /** An outbox_event row (platform-common's format, so its relay publishes it). */
-    public record OutboxRow(UUID id, String topic, String key, String type, String payload, Instant createdAt) {
     }
 
     /** Records the events as processed by {@code consumer}; answers those not processed before (the others are redeliveries). */
@@ -205,13 +197,7 @@ public class ScoringBatchRepository {
         });
     }
 
-    /** Writes what scoring decided, pipelined (one round trip): transitions, then scores, then outbox events. */
-    public Uni<Void> write(SqlConnection conn, List<StageTransition> transitions, List<ScoreRow> scores, List<OutboxRow> outbox) {
-        return Uni.combine().all().unis(insertTransitions(conn, transitions), upsertScores(conn, scores), insertOutbox(conn, outbox))
-                .discardItems();
-    }
-
-    private Uni<Void> insertTransitions(SqlConnection conn, List<StageTransition> transitions) {
+    public Uni<Void> insertTransitions(SqlConnection conn, List<StageTransition> transitions) {
         if (transitions.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -235,7 +221,7 @@ public class ScoringBatchRepository {
     }
 
     /** Inserts new leads' scores and updates the others, all columns, in one statement. */
-    private Uni<Void> upsertScores(SqlConnection conn, List<ScoreRow> scores) {
+    public Uni<Void> upsertScores(SqlConnection conn, List<ScoreRow> scores) {
         if (scores.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -277,30 +263,6 @@ public class ScoringBatchRepository {
         Tuple params = Tuple.tuple(List.<Object>of(leads, channels, fits, grades, engagements, temperatures, stages, versions, models,
                 contributions, profiles, updated, mqls, reasons, states));
         return conn.preparedQuery(UPSERT_SCORES).execute(params).replaceWithVoid();
-    }
-
-    /** Adds events to the transactional outbox in the given order (the relay publishes by insertion order). */
-    private Uni<Void> insertOutbox(SqlConnection conn, List<OutboxRow> events) {
-        if (events.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        int n = events.size();
-        UUID[] ids = new UUID[n];
-        String[] topics = new String[n];
-        String[] keys = new String[n];
-        String[] types = new String[n];
-        String[] payloads = new String[n];
-        OffsetDateTime[] created = new OffsetDateTime[n];
-        for (int i = 0; i < n; i++) {
-            OutboxRow e = events.get(i);
-            ids[i] = e.id();
-            topics[i] = e.topic();
-            keys[i] = e.key();
-            types[i] = e.type();
-            payloads[i] = e.payload();
-            created[i] = time(e.createdAt());
-        }
-        return conn.preparedQuery(INSERT_OUTBOX).execute(Tuple.tuple(List.<Object>of(ids, topics, keys, types, payloads, created))).replaceWithVoid();
     }
 
     private String json(Object value) {

@@ -1,13 +1,12 @@
 package io.leadplatform.scoring.service;
 
-import io.leadplatform.common.outbox.OutboxRelay;
+import io.leadplatform.common.outbox.OutboxEvent;
 import io.leadplatform.scoring.domain.LeadScore;
 import io.leadplatform.scoring.domain.ScoringModel;
 import io.leadplatform.scoring.domain.Stage;
 import io.leadplatform.scoring.domain.StageTransition;
 import io.leadplatform.scoring.messaging.ScoringEvents;
 import io.leadplatform.scoring.repository.ScoringBatchRepository;
-import io.leadplatform.scoring.repository.ScoringBatchRepository.OutboxRow;
 import io.leadplatform.scoring.repository.ScoringBatchRepository.ScoreRow;
 import io.leadplatform.scoring.repository.ScoringBatchRepository.StoredLead;
 import io.leadplatform.scoring.service.LeadEvent.ActivityHappened;
@@ -60,19 +59,16 @@ public class BatchScoringService {
     private final ScoringBatchRepository repository;
     private final ModelCatalog models;
     private final ScoringEvents events;
-    private final OutboxRelay relay;
 
-    public BatchScoringService(Pool pool, ScoringBatchRepository repository, ModelCatalog models, ScoringEvents events,
-                               OutboxRelay relay) {
+    public BatchScoringService(Pool pool, ScoringBatchRepository repository, ModelCatalog models, ScoringEvents events) {
         this.pool = pool;
         this.repository = repository;
         this.models = models;
         this.events = events;
-        this.relay = relay;
     }
 
     /** What scoring decided in one transaction. */
-    private record Decisions(List<StageTransition> transitions, List<ScoreRow> scores, List<OutboxRow> outbox) {
+    private record Decisions(List<StageTransition> transitions, List<ScoreRow> scores, List<OutboxEvent> outbox) {
         Decisions() {
             this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         }
@@ -93,7 +89,7 @@ public class BatchScoringService {
     private Uni<Integer> inTransaction(java.util.function.Function<SqlConnection, Uni<Integer>> work) {
         return pool.withTransaction(work).invoke(written -> {
             if (written > 0) {
-                relay.relayNow().subscribe().with(n -> { }, e -> LOG.debugf("outbox relay: %s", e));
+                events.committed();
             }
         });
     }
@@ -311,7 +307,11 @@ public class BatchScoringService {
         return s != null && s.modelId().equals(model.id) && s.exactAt(now) ? s : null;
     }
 
+    /** Writes what scoring decided, pipelined (one round trip): transitions, then scores, then outbox events. */
     private Uni<Integer> write(SqlConnection conn, Decisions d) {
-        return repository.write(conn, d.transitions(), d.scores(), d.outbox()).replaceWith(d.outbox().size());
+        return Uni.combine().all().unis(repository.insertTransitions(conn, d.transitions()), repository.upsertScores(conn, d.scores()),
+                        events.insertAll(conn, d.outbox()))
+                .discardItems()
+                .replaceWith(d.outbox().size());
     }
 }
