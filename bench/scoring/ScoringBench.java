@@ -35,6 +35,7 @@ import java.util.regex.Pattern;
  * of that lead whose cumulative match count is ≤ M: latency = receive time of the first such lead.scored
  * − send time of the activity (consume, scoring transaction, outbox relay, Kafka).
  *
+ * LATENCY_LOG=file writes one line per timed activity: milliseconds from the first send, latency in ms.
  * Before the timed events, WARMUP activities (environment, default 20,000) are sent as fast as possible and
  * waited for, untimed, so that the figures are those of a JIT-compiled service, not of its first seconds.
  *
@@ -69,6 +70,8 @@ public class ScoringBench {
             matchesSent.put(id, new long[1]);
         });
         long[] latencies = new long[events];
+        long[] sentOffsets = new long[events];
+        AtomicLong startNanos = new AtomicLong();
         AtomicLong scored = new AtomicLong();
         AtomicLong scoredEvents = new AtomicLong();
         AtomicLong warmedUp = new AtomicLong();
@@ -125,6 +128,7 @@ public class ScoringBench {
                         long n = scored.getAndIncrement();
                         if (n < events) {
                             latencies[(int) n] = now - sent.nanos();
+                            sentOffsets[(int) n] = sent.nanos() - startNanos.get();
                         }
                         lastScoredNanos.set(now);
                     }
@@ -164,6 +168,7 @@ public class ScoringBench {
             measuring.set(true);
 
             long start = System.nanoTime();
+            startNanos.set(start);
             for (int i = 0; i < events; i++) {
                 if (rate > 0) {
                     // sleep (not spin: the generator shares the two cores with the service) until the event is due;
@@ -185,6 +190,14 @@ public class ScoringBench {
             }
             long done = Math.min(scored.get(), events);
             long elapsed = lastScoredNanos.get() - start;
+            String latencyLog = System.getenv("LATENCY_LOG");
+            if (latencyLog != null) {
+                try (java.io.PrintWriter w = new java.io.PrintWriter(latencyLog)) {
+                    for (int i = 0; i < done; i++) {
+                        w.printf("%.1f %.1f%n", sentOffsets[i] / 1e6, latencies[i] / 1e6);
+                    }
+                }
+            }
             long[] l = Arrays.copyOf(latencies, (int) done);
             Arrays.sort(l);
             System.out.printf("scored %d of %d events in %.2f s: %.0f events/s (%d lead.scored events)%n", done, events, elapsed / 1e9,
