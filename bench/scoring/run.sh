@@ -44,5 +44,7 @@ SAMPLER=$!
 "$JAVA" -cp "$CP" bench/scoring/ScoringBench.java $RUN.capture.events $RUN.scoring.events "$LEADS" "$EVENTS" "$RATE"
 kill $SAMPLER 2>/dev/null || true
 ps -o rss= -p $SERVICE | awk '{printf "service RSS %.0f MB at the end", $1/1024}'
+CPU_TICKS=$(awk '{print $14 + $15}' /proc/$SERVICE/stat)
 awk '{printf ", peak %.0f MB\n", $1/1024}' /tmp/$RUN-rss
+echo "service CPU time over the whole run (start, captures, warm-up, timed events): $((CPU_TICKS / $(getconf CLK_TCK))) s"
 echo "after the run: $(uptime | sed 's/.*load average/load average/')"
