@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
  * − send time of the activity (consume, scoring transaction, outbox relay, Kafka).
  *
  * LATENCY_LOG=file writes one line per timed activity: milliseconds from the first send, latency in ms.
- * Before the timed events, WARMUP activities (environment, default 20,000) are sent as fast as possible and
+ * Before the timed events, WARMUP activities (environment, default 20,000) are sent at the same rate and
  * waited for, untimed, so that the figures are those of a JIT-compiled service, not of its first seconds.
  *
  * java -cp kafka-clients.jar:slf4j-api.jar ScoringBench.java IN_TOPIC OUT_TOPIC LEADS EVENTS RATE(0 = as fast as possible)
@@ -154,8 +154,10 @@ public class ScoringBench {
                 Thread.sleep(100);
             }
             System.out.printf("captured %d leads (%d scored)%n", leads, initiallyScored.size());
-            // JIT warm-up of the service (not timed): WARMUP activities as fast as possible, until all are scored
+            // warm-up of the service (JIT, not timed): WARMUP activities at the same rate as the timed ones, until all are scored
+            long warmupStart = System.nanoTime();
             for (int i = 0; i < warmup; i++) {
+                pace(warmupStart, i, rate);
                 send(producer, in, leadIds.get(i % leads), i, sentAt, matchesSent, false);
             }
             producer.flush();
@@ -170,14 +172,7 @@ public class ScoringBench {
             long start = System.nanoTime();
             startNanos.set(start);
             for (int i = 0; i < events; i++) {
-                if (rate > 0) {
-                    // sleep (not spin: the generator shares the two cores with the service) until the event is due;
-                    // events falling due within the same scheduler tick go out together
-                    long due = start + (long) (i * (1e9 / rate));
-                    for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
-                        LockSupport.parkNanos(wait);
-                    }
-                }
+                pace(start, i, rate);
                 send(producer, in, leadIds.get(i % leads), i, sentAt, matchesSent, true);
             }
             producer.flush();
@@ -208,6 +203,19 @@ public class ScoringBench {
             }
         }
         System.exit(0);
+    }
+
+    /**
+     * Sleeps (not spins: the generator shares the two cores with the service) until event i of a run paced
+     * at {@code rate} events/s is due; rate 0 never waits.
+     */
+    private static void pace(long start, int i, int rate) {
+        if (rate > 0) {
+            long due = start + (long) (i * (1e9 / rate));
+            for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                LockSupport.parkNanos(wait);
+            }
+        }
     }
 
     private static void send(KafkaProducer<String, String> producer, String topic, UUID lead, int i,
