@@ -24,8 +24,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Use cases: keep a lead's profile and activities, rescore it with the active model when either
- * changes (moving LEAD / RECYCLED → MQL when it qualifies), explain a score at read time.
+ * Use cases on one lead through Hibernate Reactive: rescore it from its whole history with the active
+ * model (background rescoring after an activation; moving LEAD / RECYCLED → MQL when it qualifies),
+ * explain a score at read time, read its score and stage history. Consumed events are scored in
+ * batches by {@link BatchScoringService}, which shares the rules of {@link #apply} and the MQL move.
  */
 @ApplicationScoped
 public class ScoringService {
