@@ -46,8 +46,8 @@ public class ScoringBatchRepository {
             on conflict (event_id) do nothing returning event_id""";
     private static final String LEAD_COLUMNS = "lead_id, channel, stage, model_id, profile::text as profile, engagement_state";
     private static final String LOCK = "select " + LEAD_COLUMNS + " from lead_score where lead_id = any($1) order by lead_id for update";
-    private static final String LOCK_MQLS = "select " + LEAD_COLUMNS
-            + " from lead_score where stage = 'MQL' and lead_id > $1 order by lead_id limit $2 for update skip locked";
+    private static final String MQLS = "select " + LEAD_COLUMNS
+            + " from lead_score where stage = 'MQL' and lead_id > $1 order by lead_id limit $2";
     private static final String ACTIVE_MODEL = "select id, name, version, definition, active from scoring_model where active";
     private static final String MODELS = "select id, name, version, definition, active from scoring_model where id = any($1)";
     private static final String HISTORY = """
@@ -127,12 +127,9 @@ public class ScoringBatchRepository {
         return conn.preparedQuery(LOCK).execute(Tuple.of(leadIds)).map(this::leads);
     }
 
-    /**
-     * Locks the next MQLs after {@code after} in lead id order, at most {@code limit}; rows locked by a
-     * transaction scoring them right now are skipped (they were just rescored).
-     */
-    public Uni<Map<UUID, StoredLead>> lockMqls(SqlConnection conn, UUID after, int limit) {
-        return conn.preparedQuery(LOCK_MQLS).execute(Tuple.of(after, limit)).map(this::leads);
+    /** The next MQLs after {@code after} in lead id order, at most {@code limit}, not locked. */
+    public Uni<Map<UUID, StoredLead>> mqls(SqlConnection conn, UUID after, int limit) {
+        return conn.preparedQuery(MQLS).execute(Tuple.of(after, limit)).map(this::leads);
     }
 
     private Map<UUID, StoredLead> leads(RowSet<Row> rows) {

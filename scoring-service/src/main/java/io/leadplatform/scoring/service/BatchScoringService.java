@@ -46,7 +46,8 @@ import java.util.UUID;
  * model (after an activation), when it has just been created (activities may have arrived before the
  * profile), or when an activity is dated after the scoring instant (see {@link EngagementSums#exactAt}).
  * <p>
- * {@link #recycleColdMqls}: the decay sweep, a page of MQLs per transaction, engagement from the same sums.
+ * {@link #recycleColdMqls}: the decay sweep, a page of MQLs per transaction, engagement from the same sums;
+ * only the MQLs found cold are locked.
  */
 @ApplicationScoped
 public class BatchScoringService {
@@ -234,49 +235,80 @@ public class BatchScoringService {
                 });
     }
 
+    /**
+     * One page of MQLs, read without locks: in the usual case none has gone cold and the sweep never blocks
+     * scoring. Only the leads found cold are then locked, read again (they may have been scored or moved
+     * meanwhile) and recycled if they still are MQLs below the threshold.
+     */
     private Uni<Page> sweepPage(SqlConnection conn, UUID after, Instant now) {
-        return repository.lockMqls(conn, after, SWEEP_PAGE).chain(mqls -> {
-            if (mqls.isEmpty()) {
+        return repository.mqls(conn, after, SWEEP_PAGE).chain(page -> {
+            if (page.isEmpty()) {
                 return Uni.createFrom().item(new Page(0, 0, after));
             }
-            UUID last = List.copyOf(mqls.keySet()).get(mqls.size() - 1);
-            UUID[] modelIds = mqls.values().stream().map(l -> l.score().modelId).filter(java.util.Objects::nonNull).distinct()
-                    .toArray(UUID[]::new);
-            return Uni.combine().all().unis(repository.models(conn, modelIds), repository.activeModel(conn)).asTuple().chain(m -> {
-                Map<UUID, ScoringModel> byId = m.getItem1();
-                Map<UUID, ScoringModel> modelOf = new LinkedHashMap<>();
-                Map<UUID, EngagementSums> sums = new LinkedHashMap<>();
-                List<UUID> fromHistory = new ArrayList<>();
-                mqls.forEach((leadId, row) -> {
-                    ScoringModel model = byId.getOrDefault(row.score().modelId, m.getItem2());
-                    modelOf.put(leadId, model);
-                    EngagementSums s = usableSums(models.engine(model), model, row, now);
-                    if (s != null) {
-                        sums.put(leadId, s);
-                    } else {
-                        fromHistory.add(leadId);
+            UUID last = List.copyOf(page.keySet()).get(page.size() - 1);
+            return cold(conn, page, now).chain(cold -> {
+                if (cold.isEmpty()) {
+                    return Uni.createFrom().item(new Page(0, page.size(), last));
+                }
+                return repository.lock(conn, cold.stream().map(c -> c.row().score().leadId).toArray(UUID[]::new))
+                        .chain(locked -> {
+                            locked.values().removeIf(row -> row.score().stage != Stage.MQL);
+                            return cold(conn, locked, now);
+                        })
+                        .chain(confirmed -> {
+                            Decisions decisions = new Decisions();
+                            for (Cold c : confirmed) {
+                                LeadScore score = c.row().score();
+                                StageTransition t = StageChanger.transition(score, Stage.RECYCLED, "engagement decayed below "
+                                        + ScoringEngine.format(c.threshold()) + " (now "
+                                        + ScoringEngine.format(c.scored().summary().engagement()) + ")", "system", now);
+                                decisions.transitions().add(t);
+                                decisions.outbox().add(events.stageChangedRow(t, score.channel));
+                                decisions.scores().add(new ScoreRow(score, c.row().profileJson(), c.scored().sums().encode()));
+                            }
+                            return write(conn, decisions).map(n -> new Page(decisions.transitions().size(), page.size(), last));
+                        });
+            });
+        });
+    }
+
+    /** An MQL whose engagement, decayed to the sweep's instant with the model that scored it, is below that model's threshold. */
+    private record Cold(StoredLead row, Scored scored, double threshold) {
+    }
+
+    /** The leads among {@code rows} that have gone cold (scores applied to their rows), each with the model that scored it. */
+    private Uni<List<Cold>> cold(SqlConnection conn, Map<UUID, StoredLead> rows, Instant now) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        UUID[] modelIds = rows.values().stream().map(l -> l.score().modelId).filter(java.util.Objects::nonNull).distinct()
+                .toArray(UUID[]::new);
+        return Uni.combine().all().unis(repository.models(conn, modelIds), repository.activeModel(conn)).asTuple().chain(m -> {
+            Map<UUID, ScoringModel> modelOf = new LinkedHashMap<>();
+            Map<UUID, EngagementSums> sums = new LinkedHashMap<>();
+            List<UUID> fromHistory = new ArrayList<>();
+            rows.forEach((leadId, row) -> {
+                ScoringModel model = m.getItem1().getOrDefault(row.score().modelId, m.getItem2());
+                modelOf.put(leadId, model);
+                EngagementSums s = usableSums(models.engine(model), model, row, now);
+                if (s != null) {
+                    sums.put(leadId, s);
+                } else {
+                    fromHistory.add(leadId);
+                }
+            });
+            return repository.history(conn, fromHistory.toArray(UUID[]::new)).map(histories -> {
+                List<Cold> cold = new ArrayList<>();
+                rows.forEach((leadId, row) -> {
+                    ScoringModel model = modelOf.get(leadId);
+                    ScoringEngine engine = models.engine(model);
+                    Scored scored = score(engine, model, row.score(), sums.get(leadId), histories.get(leadId), now);
+                    double threshold = engine.model().mql().minEngagement();
+                    if (scored.summary().engagement() < threshold) {
+                        cold.add(new Cold(row, scored, threshold));
                     }
                 });
-                return repository.history(conn, fromHistory.toArray(UUID[]::new)).chain(histories -> {
-                    Decisions decisions = new Decisions();
-                    mqls.forEach((leadId, row) -> {
-                        ScoringModel model = modelOf.get(leadId);
-                        ScoringEngine engine = models.engine(model);
-                        LeadScore score = row.score();
-                        Scored scored = score(engine, model, score, sums.get(leadId), histories.get(leadId), now);
-                        double threshold = engine.model().mql().minEngagement();
-                        if (scored.summary().engagement() >= threshold) {
-                            return;
-                        }
-                        StageTransition t = StageChanger.transition(score, Stage.RECYCLED, "engagement decayed below "
-                                + ScoringEngine.format(threshold) + " (now " + ScoringEngine.format(scored.summary().engagement()) + ")",
-                                "system", now);
-                        decisions.transitions().add(t);
-                        decisions.outbox().add(events.stageChangedRow(t, score.channel));
-                        decisions.scores().add(new ScoreRow(score, row.profileJson(), scored.sums().encode()));
-                    });
-                    return write(conn, decisions).map(n -> new Page(decisions.transitions().size(), mqls.size(), last));
-                });
+                return cold;
             });
         });
     }
