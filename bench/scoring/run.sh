@@ -17,7 +17,7 @@ PORT=${PORT:-18082}
 CONCURRENCY=${CONCURRENCY:-1}   # consumers of the input channel in this instance (partitions are shared out)
 
 psql -h 127.0.0.1 -U postgres -qc "drop database if exists $DB" -c "create database $DB"
-"$JAVA" -Xmx512m \
+"$JAVA" -Xmx512m ${SERVICE_OPTS:-} \
   -Dquarkus.http.port=$PORT \
   -Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:5432/$DB \
   -Dquarkus.datasource.reactive.url=postgresql://127.0.0.1:5432/$DB \
@@ -35,6 +35,16 @@ for i in $(seq 1 60); do
   curl -fs http://127.0.0.1:$PORT/q/health/ready > /dev/null && break
   sleep 1
 done
-echo "scoring-service ready (pid $SERVICE, run $RUN)"
+echo "scoring-service ready (pid $SERVICE, run $RUN); $(uptime | sed 's/.*load average/load average/')"
+# peak RSS of the service, sampled every second while the generator runs
+( peak=0; while kill -0 $SERVICE 2>/dev/null; do
+    rss=$(ps -o rss= -p $SERVICE 2>/dev/null | tr -d ' '); [ -n "$rss" ] && [ "$rss" -gt "$peak" ] && peak=$rss && echo $peak > /tmp/$RUN-rss
+    sleep 1; done ) &
+SAMPLER=$!
 "$JAVA" -cp "$CP" bench/scoring/ScoringBench.java $RUN.capture.events $RUN.scoring.events "$LEADS" "$EVENTS" "$RATE"
-ps -o rss= -p $SERVICE | awk '{printf "service RSS %.0f MB\n", $1/1024}'
+kill $SAMPLER 2>/dev/null || true
+ps -o rss= -p $SERVICE | awk '{printf "service RSS %.0f MB at the end", $1/1024}'
+CPU_TICKS=$(awk '{print $14 + $15}' /proc/$SERVICE/stat)
+awk '{printf ", peak %.0f MB\n", $1/1024}' /tmp/$RUN-rss
+echo "service CPU time over the whole run (start, captures, warm-up, timed events): $((CPU_TICKS / $(getconf CLK_TCK))) s"
+echo "after the run: $(uptime | sed 's/.*load average/load average/')"

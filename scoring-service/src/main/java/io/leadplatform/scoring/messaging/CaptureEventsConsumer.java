@@ -1,39 +1,28 @@
 package io.leadplatform.scoring.messaging;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.leadplatform.common.events.IncomingEvent;
-import io.leadplatform.common.inbox.Inbox;
 import io.leadplatform.contracts.EventTypes;
-import io.leadplatform.scoring.service.ScoringService;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.util.Set;
 
-/** Consumes capture-service's lead and activity events; idempotent on event id; one lead's events in key order. */
+/** Consumes capture-service's lead and activity events in batches (see {@link EventBatchConsumer}); one lead's events in key order. */
 @ApplicationScoped
 public class CaptureEventsConsumer {
 
     static final String CONSUMER = "scoring.lead-profile";
+    private static final Set<String> TYPES = Set.of(EventTypes.LEAD_CAPTURED, EventTypes.LEAD_UPDATED, EventTypes.LEAD_ACTIVITY);
 
-    private final Inbox inbox;
-    private final ScoringService scoring;
-    private final ObjectMapper mapper;
+    private final EventBatchConsumer batches;
 
-    public CaptureEventsConsumer(Inbox inbox, ScoringService scoring, ObjectMapper mapper) {
-        this.inbox = inbox;
-        this.scoring = scoring;
-        this.mapper = mapper;
+    public CaptureEventsConsumer(EventBatchConsumer batches) {
+        this.batches = batches;
     }
 
     @Incoming("capture-events")
-    public Uni<Void> consume(String json) {
-        return inbox.consume(CONSUMER, mapper, json,
-                Set.of(EventTypes.LEAD_CAPTURED, EventTypes.LEAD_UPDATED, EventTypes.LEAD_ACTIVITY), this::handle);
-    }
-
-    private Uni<Void> handle(IncomingEvent event) {
-        return EventTypes.LEAD_ACTIVITY.equals(event.type()) ? scoring.onActivity(event) : scoring.onProfile(event);
+    public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
+        return batches.consume(CONSUMER, batch, TYPES);
     }
 }

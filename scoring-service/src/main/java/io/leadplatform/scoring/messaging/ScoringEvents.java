@@ -1,17 +1,23 @@
 package io.leadplatform.scoring.messaging;
 
 import io.leadplatform.common.outbox.Outbox;
+import io.leadplatform.common.outbox.OutboxEvent;
 import io.leadplatform.contracts.EventTypes;
 import io.leadplatform.scoring.domain.LeadScore;
 import io.leadplatform.scoring.domain.StageTransition;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** lead.scored and lead.stage-changed, through the outbox (contracts/events). */
+/**
+ * lead.scored and lead.stage-changed (contracts/events) through platform-common's {@link Outbox}: added one by
+ * one inside a Hibernate transaction, or prepared as rows and inserted at once by batch scoring.
+ */
 @ApplicationScoped
 public class ScoringEvents {
 
@@ -22,6 +28,34 @@ public class ScoringEvents {
     }
 
     public Uni<UUID> scored(LeadScore s) {
+        return outbox.add(EventTypes.LEAD_SCORED, s.leadId, scoredData(s));
+    }
+
+    public Uni<UUID> stageChanged(StageTransition t, String channel) {
+        return outbox.add(EventTypes.STAGE_CHANGED, t.leadId, stageChangedData(t, channel));
+    }
+
+    /** The lead.scored event as an outbox row (envelope built and schema-checked), not written yet. */
+    public OutboxEvent scoredRow(LeadScore s) {
+        return outbox.prepare(EventTypes.LEAD_SCORED, s.leadId, scoredData(s));
+    }
+
+    /** The lead.stage-changed event as an outbox row, not written yet. */
+    public OutboxEvent stageChangedRow(StageTransition t, String channel) {
+        return outbox.prepare(EventTypes.STAGE_CHANGED, t.leadId, stageChangedData(t, channel));
+    }
+
+    /** Inserts prepared rows with one statement in the transaction of {@code connection}, in list order. */
+    public Uni<Void> insertAll(SqlClient connection, List<OutboxEvent> rows) {
+        return outbox.insertAll(connection, rows);
+    }
+
+    /** After the transaction of {@link #insertAll} committed: the relay publishes shortly. */
+    public void committed() {
+        outbox.committed();
+    }
+
+    private static Map<String, Object> scoredData(LeadScore s) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("leadId", s.leadId.toString());
         data.put("fit", s.fit);
@@ -31,10 +65,10 @@ public class ScoringEvents {
         data.put("modelVersion", s.modelVersion);
         data.put("scoredAt", s.updatedAt.toString());
         data.put("contributions", s.contributions);
-        return outbox.add(EventTypes.LEAD_SCORED, s.leadId, data);
+        return data;
     }
 
-    public Uni<UUID> stageChanged(StageTransition t, String channel) {
+    private static Map<String, Object> stageChangedData(StageTransition t, String channel) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("leadId", t.leadId.toString());
         data.put("from", t.fromStage == null ? null : t.fromStage.name());
@@ -43,6 +77,6 @@ public class ScoringEvents {
         data.put("actor", t.actor);
         data.put("channel", channel);
         data.put("changedAt", t.changedAt.toString());
-        return outbox.add(EventTypes.STAGE_CHANGED, t.leadId, data);
+        return data;
     }
 }

@@ -8,23 +8,17 @@ import io.leadplatform.scoring.config.ScoringConfig;
 import io.leadplatform.scoring.domain.LeadScore;
 import io.leadplatform.scoring.domain.Stage;
 import io.leadplatform.scoring.domain.StageTransition;
-import io.leadplatform.scoring.repository.LeadActivityRepository;
 import io.leadplatform.scoring.repository.LeadScoreRepository;
-import io.leadplatform.scoring.repository.ScoringModelRepository;
 import io.leadplatform.scoring.service.engine.Bant;
 import io.leadplatform.scoring.service.engine.Lifecycle;
-import io.leadplatform.scoring.service.engine.ScoringEngine;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
-import org.jboss.logging.Logger;
 
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -32,22 +26,16 @@ import java.util.UUID;
 @ApplicationScoped
 public class LifecycleService {
 
-    private static final Logger LOG = Logger.getLogger(LifecycleService.class);
-
     private final LeadScoreRepository scores;
-    private final LeadActivityRepository activities;
-    private final ScoringModelRepository models;
-    private final ModelCatalog catalog;
+    private final BatchScoringService batchScoring;
     private final StageChanger stages;
     private final Outbox outbox;
     private final ScoringConfig config;
 
-    public LifecycleService(LeadScoreRepository scores, LeadActivityRepository activities, ScoringModelRepository models,
-                            ModelCatalog catalog, StageChanger stages, Outbox outbox, ScoringConfig config) {
+    public LifecycleService(LeadScoreRepository scores, BatchScoringService batchScoring, StageChanger stages, Outbox outbox,
+                            ScoringConfig config) {
         this.scores = scores;
-        this.activities = activities;
-        this.models = models;
-        this.catalog = catalog;
+        this.batchScoring = batchScoring;
         this.stages = stages;
         this.outbox = outbox;
         this.config = config;
@@ -123,29 +111,7 @@ public class LifecycleService {
      * Answers how many leads were recycled.
      */
     public Uni<Integer> sweep(Instant now) {
-        // locked: a lead scored concurrently waits, and then sees the recycled stage
-        return Panache.withTransaction(() -> scores.find("stage = ?1", Stage.MQL).withLock(LockModeType.PESSIMISTIC_WRITE).list()
-                .chain(mqls -> sweep(mqls, 0, 0, now)));
-    }
-
-    private Uni<Integer> sweep(List<LeadScore> mqls, int i, int recycled, Instant now) {
-        if (i >= mqls.size()) {
-            return Uni.createFrom().item(recycled);
-        }
-        LeadScore score = mqls.get(i);
-        return (score.modelId == null ? Uni.createFrom().<io.leadplatform.scoring.domain.ScoringModel>nullItem() : models.findById(score.modelId)).chain(model -> model == null ? catalog.active() : Uni.createFrom().item(model))
-                .chain(model -> activities.ofLead(score.leadId).chain(list -> {
-                    ScoringEngine engine = catalog.engine(model);
-                    ScoringEngine.Score s = engine.score(score.profile, list.stream().map(a -> a.toActivity()).toList(), now);
-                    double threshold = engine.model().mql().minEngagement();
-                    if (s.engagement() >= threshold) {
-                        return Uni.createFrom().item(0);
-                    }
-                    ScoringService.apply(score, model, s);
-                    return stages.move(score, Stage.RECYCLED, "engagement decayed below " + ScoringEngine.format(threshold)
-                            + " (now " + ScoringEngine.format(s.engagement()) + ")", "system", now).replaceWith(1);
-                }))
-                .chain(n -> sweep(mqls, i + 1, recycled + n, now));
+        return batchScoring.recycleColdMqls(now);
     }
 
     private Uni<LeadScore> lead(UUID leadId) {

@@ -30,6 +30,12 @@ public class StageChanger {
         if (illegal != null) {
             return Uni.createFrom().failure(ProblemException.conflict(illegal));
         }
+        StageTransition t = transition(score, to, reason, actor, now);
+        return transitions.persist(t).chain(() -> events.stageChanged(t, score.channel)).replaceWith(t);
+    }
+
+    /** The transition record of a (checked) move, with the lead's stage set to {@code to}; nothing is stored. */
+    static StageTransition transition(LeadScore score, Stage to, String reason, String actor, Instant now) {
         StageTransition t = new StageTransition();
         t.leadId = score.leadId;
         t.fromStage = score.stage;
@@ -38,6 +44,6 @@ public class StageChanger {
         t.actor = actor;
         t.changedAt = now;
         score.stage = to;
-        return transitions.persist(t).chain(() -> events.stageChanged(t, score.channel)).replaceWith(t);
+        return t;
     }
 }

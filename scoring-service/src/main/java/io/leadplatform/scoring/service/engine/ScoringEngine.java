@@ -70,15 +70,26 @@ public final class ScoringEngine {
     public record Score(int fit, String grade, List<FitContribution> fitContributions, double engagement, String temperature,
                         List<RuleContribution> engagementContributions, List<java.util.UUID> ignoredBotEvents,
                         MqlVerdict mql, Instant scoredAt) {
+
+        /** The score as stored with a lead and emitted in lead.scored: per rule only its count of events. */
+        public Summary summary() {
+            return new Summary(fit, grade, fitContributions, engagement, temperature, engagementContributions.stream()
+                    .map(r -> new RuleTotal(r.rule(), r.description(), r.events().size(), r.points(), r.capped())).toList(),
+                    mql, scoredAt);
+        }
+    }
+
+    /** An engagement rule's share of a stored score: how many events matched, and its points after decay and cap. */
+    public record RuleTotal(String rule, String description, int events, double points, boolean capped) {
+    }
+
+    /** A score without per-event detail: what {@link #score} gives, computed from {@link EngagementSums} instead. */
+    public record Summary(int fit, String grade, List<FitContribution> fitContributions, double engagement, String temperature,
+                          List<RuleTotal> engagementTotals, MqlVerdict mql, Instant scoredAt) {
     }
 
     public Score score(Map<String, Object> profile, List<Activity> activities, Instant now) {
-        List<FitContribution> fitParts = new ArrayList<>();
-        for (CompiledFit rule : fitRules) {
-            if (rule.matches(profile)) {
-                fitParts.add(new FitContribution(rule.rule.id(), rule.rule.description(), rule.rule.points()));
-            }
-        }
+        List<FitContribution> fitParts = fit(profile);
         int fit = fitParts.stream().mapToInt(FitContribution::points).sum();
         String grade = grade(fit);
 
@@ -99,6 +110,75 @@ public final class ScoringEngine {
         String temperature = temperature(engagement);
         return new Score(fit, grade, List.copyOf(fitParts), engagement, temperature, List.copyOf(engagementParts),
                 List.copyOf(ignored), mql(grade, engagement), now);
+    }
+
+    /**
+     * The same score as {@link #score}{@code (profile, activities, now).summary()} when {@code sums} holds those
+     * activities ({@link #accumulate}) and {@code sums.exactAt(now)}: no history needed.
+     */
+    public Summary summarize(Map<String, Object> profile, EngagementSums sums, Instant now) {
+        List<FitContribution> fitParts = fit(profile);
+        int fit = fitParts.stream().mapToInt(FitContribution::points).sum();
+        String grade = grade(fit);
+        List<RuleTotal> totals = new ArrayList<>();
+        for (int i = 0; i < engagementRules.size(); i++) {
+            int n = sums.count(i);
+            if (n > 0) {
+                EngagementRule rule = engagementRules.get(i).rule;
+                double decayed = sums.decayed(i, now);
+                boolean capped = capped(rule, decayed);
+                totals.add(new RuleTotal(rule.id(), rule.description(), n, round(capped ? Math.copySign(rule.cap(), decayed) : decayed),
+                        capped));
+            }
+        }
+        double engagement = round(totals.stream().mapToDouble(RuleTotal::points).sum());
+        return new Summary(fit, grade, List.copyOf(fitParts), engagement, temperature(engagement), List.copyOf(totals),
+                mql(grade, engagement), now);
+    }
+
+    /** Empty sums for this engine's engagement rules, tagged with the model id. */
+    public EngagementSums emptySums(java.util.UUID modelId) {
+        return new EngagementSums(modelId, halfLives());
+    }
+
+    /** Stored sums ({@link EngagementSums#encode()}), or null when absent or unreadable for this engine's rules. */
+    public EngagementSums decodeSums(String text) {
+        return EngagementSums.decode(text, halfLives());
+    }
+
+    /** Adds one activity to the sums of every rule it matches (bot opens and clicks match none). */
+    public void accumulate(EngagementSums sums, Activity activity) {
+        for (int i = 0; i < engagementRules.size(); i++) {
+            CompiledEngagement rule = engagementRules.get(i);
+            if (rule.matches(activity)) {
+                sums.add(i, rule.rule.points(), activity.occurredAt());
+            }
+        }
+    }
+
+    /** Sums built from a whole history. */
+    public EngagementSums sums(java.util.UUID modelId, List<Activity> activities) {
+        EngagementSums sums = emptySums(modelId);
+        activities.forEach(a -> accumulate(sums, a));
+        return sums;
+    }
+
+    private double[] halfLives() {
+        return engagementRules.stream().mapToDouble(r -> r.rule.halfLifeDays() == null ? Double.NaN : r.rule.halfLifeDays()).toArray();
+    }
+
+    private List<FitContribution> fit(Map<String, Object> profile) {
+        List<FitContribution> fitParts = new ArrayList<>();
+        for (CompiledFit rule : fitRules) {
+            if (rule.matches(profile)) {
+                fitParts.add(new FitContribution(rule.rule.id(), rule.rule.description(), rule.rule.points()));
+            }
+        }
+        return fitParts;
+    }
+
+    private static boolean capped(EngagementRule rule, double decayed) {
+        return rule.cap() != null && Math.abs(decayed) > rule.cap();
     }
 
     /** The grade of a fit: the best band whose minimum it reaches, else F. */
@@ -271,7 +351,7 @@ public final class ScoringEngine {
             if (events.isEmpty()) {
                 return null;
             }
-            boolean capped = rule.cap() != null && Math.abs(decayed) > rule.cap();
+            boolean capped = capped(rule, decayed);
             double points = capped ? Math.copySign(rule.cap(), decayed) : decayed;
             return new RuleContribution(rule.id(), rule.description(), round(raw), round(decayed), round(points), capped,
                     List.copyOf(events));

@@ -1,0 +1,276 @@
+package io.leadplatform.scoring.repository;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadplatform.scoring.domain.LeadScore;
+import io.leadplatform.scoring.domain.ScoringModel;
+import io.leadplatform.scoring.domain.Stage;
+import io.leadplatform.scoring.domain.StageTransition;
+import io.leadplatform.scoring.service.engine.Activity;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The statements of batch scoring, on the reactive PG client inside the caller's transaction: each reads
+ * or writes the rows of a whole batch in one round trip (arrays and unnest), whatever the batch size.
+ */
+@ApplicationScoped
+public class ScoringBatchRepository {
+
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private static final String CLAIM = """
+            insert into processed_event (consumer, event_id, processed_at)
+            select $1, id, now() from unnest($2::uuid[]) as t(id)
+            on conflict do nothing returning event_id""";
+    private static final String INSERT_ACTIVITIES = """
+            insert into lead_activity (event_id, lead_id, activity_type, occurred_at, url, asset, duration_seconds, bot)
+            select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::int[], $8::bool[])
+            on conflict (event_id) do nothing returning event_id""";
+    private static final String LEAD_COLUMNS = "lead_id, channel, stage, model_id, profile::text as profile, engagement_state";
+    private static final String LOCK = "select " + LEAD_COLUMNS + " from lead_score where lead_id = any($1) order by lead_id for update";
+    private static final String MQLS = "select " + LEAD_COLUMNS
+            + " from lead_score where stage = 'MQL' and lead_id > $1 order by lead_id limit $2";
+    private static final String ACTIVE_MODEL = "select id, name, version, definition, active from scoring_model where active";
+    private static final String MODELS = "select id, name, version, definition, active from scoring_model where id = any($1)";
+    private static final String HISTORY = """
+            select event_id, lead_id, activity_type, occurred_at, url, asset, duration_seconds, bot from lead_activity
+            where lead_id = any($1) order by lead_id, occurred_at, event_id""";
+    private static final String INSERT_TRANSITIONS = """
+            insert into stage_transition (lead_id, from_stage, to_stage, reason, actor, changed_at)
+            select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])""";
+    private static final String UPSERT_SCORES = """
+            insert into lead_score (lead_id, channel, fit, grade, engagement, temperature, stage, model_version, model_id,
+                                    contributions, profile, updated_at, mql, mql_reason, engagement_state)
+            select l, c, f, g, e, t, s, mv, mi, co, p::jsonb, u, m, mr, es
+            from unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::float8[], $6::text[], $7::text[], $8::text[],
+                        $9::uuid[], $10::text[], $11::text[], $12::timestamptz[], $13::bool[], $14::text[], $15::text[])
+                 as x(l, c, f, g, e, t, s, mv, mi, co, p, u, m, mr, es)
+            on conflict (lead_id) do update set channel = excluded.channel, fit = excluded.fit, grade = excluded.grade,
+                engagement = excluded.engagement, temperature = excluded.temperature, stage = excluded.stage,
+                model_version = excluded.model_version, model_id = excluded.model_id, contributions = excluded.contributions,
+                profile = excluded.profile, updated_at = excluded.updated_at, mql = excluded.mql, mql_reason = excluded.mql_reason,
+                engagement_state = excluded.engagement_state""";
+    private final ObjectMapper mapper;
+
+    public ScoringBatchRepository(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** A locked lead_score row: the score (profile read, stage, channel, model) and its engagement sums as stored text. */
+    public record StoredLead(LeadScore score, String profileJson, String engagementState) {
+    }
+
+    /** A lead_score row to write: the score, its profile as stored JSON (null: serialise the score's), its engagement sums. */
+    public record ScoreRow(LeadScore score, String profileJson, String engagementState) {
+    }
+
+    /** Records the events as processed by {@code consumer}; answers those not processed before (the others are redeliveries). */
+    public Uni<Set<UUID>> claim(SqlConnection conn, String consumer, UUID[] eventIds) {
+        return conn.preparedQuery(CLAIM).execute(Tuple.of(consumer, eventIds)).map(rows -> {
+            Set<UUID> fresh = new HashSet<>();
+            rows.forEach(r -> fresh.add(r.getUUID(0)));
+            return fresh;
+        });
+    }
+
+    /** Stores activities; answers the event ids actually inserted (an id already stored is skipped). */
+    public Uni<Set<UUID>> insertActivities(SqlConnection conn, List<UUID> leadIds, List<Activity> activities) {
+        if (activities.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        int n = activities.size();
+        UUID[] ids = new UUID[n];
+        String[] types = new String[n];
+        OffsetDateTime[] at = new OffsetDateTime[n];
+        String[] urls = new String[n];
+        String[] assets = new String[n];
+        Integer[] seconds = new Integer[n];
+        Boolean[] bots = new Boolean[n];
+        for (int i = 0; i < n; i++) {
+            Activity a = activities.get(i);
+            ids[i] = a.eventId();
+            types[i] = a.type();
+            at[i] = time(a.occurredAt());
+            urls[i] = a.url();
+            assets[i] = a.asset();
+            seconds[i] = a.durationSeconds();
+            bots[i] = a.bot();
+        }
+        Tuple params = Tuple.tuple(List.<Object>of(ids, leadIds.toArray(UUID[]::new), types, at, urls, assets, seconds, bots));
+        return conn.preparedQuery(INSERT_ACTIVITIES).execute(params).map(rows -> {
+            Set<UUID> inserted = new HashSet<>();
+            rows.forEach(r -> inserted.add(r.getUUID(0)));
+            return inserted;
+        });
+    }
+
+    /** Locks the leads' score rows in lead id order (two batches touching the same leads cannot deadlock); absent leads are missing. */
+    public Uni<Map<UUID, StoredLead>> lock(SqlConnection conn, UUID[] leadIds) {
+        return conn.preparedQuery(LOCK).execute(Tuple.of(leadIds)).map(this::leads);
+    }
+
+    /** The next MQLs after {@code after} in lead id order, at most {@code limit}, not locked. */
+    public Uni<Map<UUID, StoredLead>> mqls(SqlConnection conn, UUID after, int limit) {
+        return conn.preparedQuery(MQLS).execute(Tuple.of(after, limit)).map(this::leads);
+    }
+
+    private Map<UUID, StoredLead> leads(RowSet<Row> rows) {
+        Map<UUID, StoredLead> found = new LinkedHashMap<>();
+        for (Row r : rows) {
+            LeadScore score = new LeadScore();
+            score.leadId = r.getUUID("lead_id");
+            score.channel = r.getString("channel");
+            score.stage = Stage.valueOf(r.getString("stage"));
+            score.modelId = r.getUUID("model_id");
+            String profile = r.getString("profile");
+            try {
+                score.profile = mapper.readValue(profile, MAP);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("stored profile of lead " + score.leadId + " is not readable", e);
+            }
+            found.put(score.leadId, new StoredLead(score, profile, r.getString("engagement_state")));
+        }
+        return found;
+    }
+
+    /** The active model (a detached entity). */
+    public Uni<ScoringModel> activeModel(SqlConnection conn) {
+        return conn.query(ACTIVE_MODEL).execute().map(rows -> {
+            if (rows.size() == 0) {
+                throw new IllegalStateException("no active scoring model");
+            }
+            return model(rows.iterator().next());
+        });
+    }
+
+    /** Models by id (detached entities). */
+    public Uni<Map<UUID, ScoringModel>> models(SqlConnection conn, UUID[] ids) {
+        return conn.preparedQuery(MODELS).execute(Tuple.of(ids)).map(rows -> {
+            Map<UUID, ScoringModel> found = new LinkedHashMap<>();
+            rows.forEach(r -> found.put(r.getUUID("id"), model(r)));
+            return found;
+        });
+    }
+
+    private static ScoringModel model(Row r) {
+        ScoringModel m = new ScoringModel();
+        m.id = r.getUUID("id");
+        m.name = r.getString("name");
+        m.version = r.getInteger("version");
+        m.definition = r.getString("definition");
+        m.active = r.getBoolean("active");
+        return m;
+    }
+
+    /** The whole stored history of the leads, per lead in time order. */
+    public Uni<Map<UUID, List<Activity>>> history(SqlConnection conn, UUID[] leadIds) {
+        if (leadIds.length == 0) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return conn.preparedQuery(HISTORY).execute(Tuple.of(leadIds)).map(rows -> {
+            Map<UUID, List<Activity>> byLead = new LinkedHashMap<>();
+            rows.forEach(r -> byLead.computeIfAbsent(r.getUUID("lead_id"), k -> new ArrayList<>()).add(new Activity(
+                    r.getUUID("event_id"), r.getString("activity_type"), r.getOffsetDateTime("occurred_at").toInstant(),
+                    r.getString("url"), r.getString("asset"), r.getInteger("duration_seconds"), r.getBoolean("bot"))));
+            return byLead;
+        });
+    }
+
+    public Uni<Void> insertTransitions(SqlConnection conn, List<StageTransition> transitions) {
+        if (transitions.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = transitions.size();
+        UUID[] leads = new UUID[n];
+        String[] from = new String[n];
+        String[] to = new String[n];
+        String[] reasons = new String[n];
+        String[] actors = new String[n];
+        OffsetDateTime[] at = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            StageTransition t = transitions.get(i);
+            leads[i] = t.leadId;
+            from[i] = t.fromStage == null ? null : t.fromStage.name();
+            to[i] = t.toStage.name();
+            reasons[i] = t.reason;
+            actors[i] = t.actor;
+            at[i] = time(t.changedAt);
+        }
+        return conn.preparedQuery(INSERT_TRANSITIONS).execute(Tuple.tuple(List.<Object>of(leads, from, to, reasons, actors, at))).replaceWithVoid();
+    }
+
+    /** Inserts new leads' scores and updates the others, all columns, in one statement. */
+    public Uni<Void> upsertScores(SqlConnection conn, List<ScoreRow> scores) {
+        if (scores.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = scores.size();
+        UUID[] leads = new UUID[n];
+        String[] channels = new String[n];
+        Integer[] fits = new Integer[n];
+        String[] grades = new String[n];
+        Double[] engagements = new Double[n];
+        String[] temperatures = new String[n];
+        String[] stages = new String[n];
+        String[] versions = new String[n];
+        UUID[] models = new UUID[n];
+        String[] contributions = new String[n];
+        String[] profiles = new String[n];
+        OffsetDateTime[] updated = new OffsetDateTime[n];
+        Boolean[] mqls = new Boolean[n];
+        String[] reasons = new String[n];
+        String[] states = new String[n];
+        for (int i = 0; i < n; i++) {
+            ScoreRow row = scores.get(i);
+            LeadScore s = row.score();
+            leads[i] = s.leadId;
+            channels[i] = s.channel;
+            fits[i] = s.fit;
+            grades[i] = s.grade;
+            engagements[i] = s.engagement;
+            temperatures[i] = s.temperature;
+            stages[i] = s.stage.name();
+            versions[i] = s.modelVersion;
+            models[i] = s.modelId;
+            contributions[i] = json(s.contributions);
+            profiles[i] = row.profileJson() != null ? row.profileJson() : json(s.profile);
+            updated[i] = time(s.updatedAt);
+            mqls[i] = s.mql;
+            reasons[i] = s.mqlReason;
+            states[i] = row.engagementState();
+        }
+        Tuple params = Tuple.tuple(List.<Object>of(leads, channels, fits, grades, engagements, temperatures, stages, versions, models,
+                contributions, profiles, updated, mqls, reasons, states));
+        return conn.preparedQuery(UPSERT_SCORES).execute(params).replaceWithVoid();
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static OffsetDateTime time(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

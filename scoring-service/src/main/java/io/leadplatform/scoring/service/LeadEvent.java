@@ -1,0 +1,30 @@
+package io.leadplatform.scoring.service;
+
+import io.leadplatform.scoring.service.engine.Activity;
+
+import java.util.Map;
+import java.util.UUID;
+
+/** One consumed event as scoring reads it; {@code eventId} is the id the inbox dedupes on. */
+public sealed interface LeadEvent {
+
+    UUID eventId();
+
+    UUID leadId();
+
+    /** lead.captured / lead.updated: the profile fields the fit rules read. */
+    record ProfileChanged(UUID eventId, UUID leadId, Map<String, Object> profile) implements LeadEvent {
+    }
+
+    /** lead.activity, or an email.event that maps to an activity (open, click, bounce, unsubscribe). */
+    record ActivityHappened(UUID leadId, Activity activity) implements LeadEvent {
+        @Override
+        public UUID eventId() {
+            return activity.eventId();
+        }
+    }
+
+    /** An event of a consumed type without effect on scores (email sent, delivered): only recorded as processed. */
+    record NoEffect(UUID eventId, UUID leadId) implements LeadEvent {
+    }
+}
