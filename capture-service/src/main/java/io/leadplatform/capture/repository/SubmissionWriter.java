@@ -5,6 +5,7 @@ import io.leadplatform.capture.domain.Lead;
 import io.leadplatform.capture.domain.VisitorActivity;
 import io.leadplatform.common.outbox.Outbox;
 import io.leadplatform.common.outbox.OutboxEvent;
+import io.leadplatform.common.persistence.Columns;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -15,8 +16,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -163,29 +162,12 @@ public class SubmissionWriter {
         if (leads.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
-        int n = leads.size();
-        UUID[] id = new UUID[n];
-        String[][] text = new String[14][n];
-        OffsetDateTime[] createdAt = new OffsetDateTime[n];
-        Boolean[] disposable = new Boolean[n];
-        for (int i = 0; i < n; i++) {
-            NewLead item = leads.get(i);
-            Lead l = item.lead();
-            id[i] = l.id;
-            String[] row = {l.email, l.firstName, l.lastName, l.company, l.jobTitle, l.phone, l.country, l.source,
-                    l.sourceRef, l.channel, l.campaign, item.utmJson(), item.fieldsJson(), item.consentsJson()};
-            for (int c = 0; c < row.length; c++) {
-                text[c][i] = row[c];
-            }
-            createdAt[i] = utc(l.createdAt);
-            disposable[i] = l.disposableEmail;
-        }
-        String[] status = leads.stream().map(x -> x.lead().status).toArray(String[]::new);
-        Tuple params = Tuple.tuple().addValue(id);
-        for (String[] column : text) {
-            params.addValue(column);
-        }
-        params.addValue(createdAt).addValue(status).addValue(disposable);
+        Tuple params = Columns.of(leads).uuid(n -> n.lead().id).text(n -> n.lead().email).text(n -> n.lead().firstName)
+                .text(n -> n.lead().lastName).text(n -> n.lead().company).text(n -> n.lead().jobTitle).text(n -> n.lead().phone)
+                .text(n -> n.lead().country).text(n -> n.lead().source).text(n -> n.lead().sourceRef).text(n -> n.lead().channel)
+                .text(n -> n.lead().campaign).text(NewLead::utmJson).text(NewLead::fieldsJson).text(NewLead::consentsJson)
+                .time(n -> n.lead().createdAt).text(n -> n.lead().status).bool(n -> n.lead().disposableEmail)
+                .tuple();
         return conn.preparedQuery(INSERT_LEADS).execute(params).map(rows -> {
             Set<UUID> ids = new HashSet<>();
             for (Row row : rows) {
@@ -222,23 +204,10 @@ public class SubmissionWriter {
     }
 
     private Uni<Void> insertSubmissions(SqlConnection conn, List<NewLead> created) {
-        int n = created.size();
-        UUID[] id = new UUID[n];
-        UUID[] form = new UUID[n];
-        UUID[] lead = new UUID[n];
-        String[] visitor = new String[n];
-        String[] payload = new String[n];
-        OffsetDateTime[] received = new OffsetDateTime[n];
-        for (int i = 0; i < n; i++) {
-            NewLead item = created.get(i);
-            id[i] = item.submissionId();
-            form[i] = item.formId();
-            lead[i] = item.lead().id;
-            visitor[i] = item.visitorId();
-            payload[i] = item.payloadJson();
-            received[i] = utc(item.lead().createdAt);
-        }
-        return conn.preparedQuery(INSERT_SUBMISSIONS).execute(Tuple.of(id, form, lead, visitor, payload, received)).replaceWithVoid();
+        return conn.preparedQuery(INSERT_SUBMISSIONS)
+                .execute(Columns.of(created).uuid(NewLead::submissionId).uuid(NewLead::formId).uuid(n -> n.lead().id)
+                        .text(NewLead::visitorId).text(NewLead::payloadJson).time(n -> n.lead().createdAt).tuple())
+                .replaceWithVoid();
     }
 
     private Uni<Void> insertConsents(SqlConnection conn, List<NewLead> created) {
@@ -246,27 +215,9 @@ public class SubmissionWriter {
         if (changes.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        int n = changes.size();
-        UUID[] id = new UUID[n];
-        UUID[] lead = new UUID[n];
-        String[] purpose = new String[n];
-        Boolean[] granted = new Boolean[n];
-        String[] version = new String[n];
-        OffsetDateTime[] recorded = new OffsetDateTime[n];
-        String[] source = new String[n];
-        for (int i = 0; i < n; i++) {
-            ConsentChange c = changes.get(i);
-            id[i] = c.id;
-            lead[i] = c.leadId;
-            purpose[i] = c.purpose;
-            granted[i] = c.granted;
-            version[i] = c.textVersion;
-            recorded[i] = utc(c.recordedAt);
-            source[i] = c.source;
-        }
         return conn.preparedQuery(INSERT_CONSENTS)
-                .execute(Tuple.tuple().addValue(id).addValue(lead).addValue(purpose).addValue(granted).addValue(version)
-                        .addValue(recorded).addValue(source))
+                .execute(Columns.of(changes).uuid(c -> c.id).uuid(c -> c.leadId).text(c -> c.purpose).bool(c -> c.granted)
+                        .text(c -> c.textVersion).time(c -> c.recordedAt).text(c -> c.source).tuple())
                 .replaceWithVoid();
     }
 
@@ -276,38 +227,21 @@ public class SubmissionWriter {
         if (withVisitor.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        int n = withVisitor.size();
-        String[] visitor = new String[n];
-        UUID[] lead = new UUID[n];
-        OffsetDateTime[] at = new OffsetDateTime[n];
-        String[] by = new String[n];
-        for (int i = 0; i < n; i++) {
-            NewLead item = withVisitor.get(i);
-            visitor[i] = item.visitorId();
-            lead[i] = item.lead().id;
-            at[i] = utc(item.lead().createdAt);
-            by[i] = item.linkedBy();
-        }
-        return conn.preparedQuery(INSERT_LINKS).execute(Tuple.of(visitor, lead, at, by)).chain(rows -> {
+        Map<UUID, NewLead> byLead = new HashMap<>();
+        withVisitor.forEach(n -> byLead.put(n.lead().id, n));
+        Tuple links = Columns.of(withVisitor).text(NewLead::visitorId).uuid(n -> n.lead().id).time(n -> n.lead().createdAt)
+                .text(NewLead::linkedBy).tuple();
+        return conn.preparedQuery(INSERT_LINKS).execute(links).chain(rows -> {
             if (rows.size() == 0) {
                 return Uni.createFrom().item(List.<VisitorActivity>of());
             }
-            List<String> linkedVisitors = new ArrayList<>();
-            List<UUID> linkedLeads = new ArrayList<>();
-            List<OffsetDateTime> linkedAt = new ArrayList<>();
-            Map<UUID, OffsetDateTime> when = new HashMap<>();
-            for (int i = 0; i < n; i++) {
-                when.put(lead[i], at[i]);
-            }
+            // the visitors this batch actually linked (an id some lead already held stays with that lead)
+            List<NewLead> linked = new ArrayList<>();
             for (Row row : rows) {
-                linkedVisitors.add(row.getString("visitor_id"));
-                UUID leadId = row.getUUID("lead_id");
-                linkedLeads.add(leadId);
-                linkedAt.add(when.get(leadId));
+                linked.add(byLead.get(row.getUUID("lead_id")));
             }
             return conn.preparedQuery(LINK_ACTIVITY)
-                    .execute(Tuple.of(linkedVisitors.toArray(String[]::new), linkedLeads.toArray(UUID[]::new),
-                            linkedAt.toArray(OffsetDateTime[]::new)))
+                    .execute(Columns.of(linked).text(NewLead::visitorId).uuid(n -> n.lead().id).time(n -> n.lead().createdAt).tuple())
                     .map(activity -> {
                         List<VisitorActivity> list = new ArrayList<>();
                         for (Row row : activity) {
@@ -322,18 +256,10 @@ public class SubmissionWriter {
         if (spam.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        int n = spam.size();
-        UUID[] id = new UUID[n];
-        UUID[] form = new UUID[n];
-        String[] reason = new String[n];
-        OffsetDateTime[] received = new OffsetDateTime[n];
-        for (int i = 0; i < n; i++) {
-            id[i] = UUID.randomUUID();
-            form[i] = spam.get(i).formId();
-            reason[i] = spam.get(i).reason();
-            received[i] = utc(spam.get(i).receivedAt());
-        }
-        return conn.preparedQuery(INSERT_SPAM).execute(Tuple.of(id, form, reason, received)).replaceWithVoid();
+        return conn.preparedQuery(INSERT_SPAM)
+                .execute(Columns.of(spam).uuid(x -> UUID.randomUUID()).uuid(Spam::formId).text(Spam::reason)
+                        .time(Spam::receivedAt).tuple())
+                .replaceWithVoid();
     }
 
     private static VisitorActivity activity(Row row) {
@@ -349,9 +275,5 @@ public class SubmissionWriter {
         a.receivedAt = row.getOffsetDateTime("received_at").toInstant();
         a.linkedAt = row.getOffsetDateTime("linked_at").toInstant();
         return a;
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

@@ -3,16 +3,14 @@ package io.leadplatform.common.outbox;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadplatform.common.events.EventFactory;
+import io.leadplatform.common.persistence.Columns;
 import io.leadplatform.contracts.EventSchemaValidator;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
@@ -71,24 +69,9 @@ public class Outbox {
         if (rows.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        int n = rows.size();
-        UUID[] ids = new UUID[n];
-        String[] topics = new String[n];
-        String[] keys = new String[n];
-        String[] types = new String[n];
-        String[] payloads = new String[n];
-        OffsetDateTime[] created = new OffsetDateTime[n];
-        for (int i = 0; i < n; i++) {
-            OutboxEvent row = rows.get(i);
-            ids[i] = row.id;
-            topics[i] = row.topic;
-            keys[i] = row.eventKey;
-            types[i] = row.eventType;
-            payloads[i] = row.payload;
-            created[i] = row.createdAt.atOffset(ZoneOffset.UTC);
-        }
         return connection.preparedQuery(INSERT_ALL)
-                .execute(Tuple.of(ids, topics, keys, types, payloads, created))
+                .execute(Columns.of(rows).uuid(r -> r.id).text(r -> r.topic).text(r -> r.eventKey).text(r -> r.eventType)
+                        .text(r -> r.payload).time(r -> r.createdAt).tuple())
                 .replaceWithVoid();
     }
 

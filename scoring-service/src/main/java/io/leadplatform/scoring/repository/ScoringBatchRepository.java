@@ -8,6 +8,7 @@ import io.leadplatform.scoring.domain.ScoringModel;
 import io.leadplatform.scoring.domain.Stage;
 import io.leadplatform.scoring.domain.StageTransition;
 import io.leadplatform.scoring.service.engine.Activity;
+import io.leadplatform.common.persistence.Columns;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -15,9 +16,6 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -25,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 /**
  * The statements of batch scoring, on the reactive PG client inside the caller's transaction: each reads
@@ -96,25 +95,12 @@ public class ScoringBatchRepository {
         if (activities.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
-        int n = activities.size();
-        UUID[] ids = new UUID[n];
-        String[] types = new String[n];
-        OffsetDateTime[] at = new OffsetDateTime[n];
-        String[] urls = new String[n];
-        String[] assets = new String[n];
-        Integer[] seconds = new Integer[n];
-        Boolean[] bots = new Boolean[n];
-        for (int i = 0; i < n; i++) {
-            Activity a = activities.get(i);
-            ids[i] = a.eventId();
-            types[i] = a.type();
-            at[i] = time(a.occurredAt());
-            urls[i] = a.url();
-            assets[i] = a.asset();
-            seconds[i] = a.durationSeconds();
-            bots[i] = a.bot();
-        }
-        Tuple params = Tuple.tuple(List.<Object>of(ids, leadIds.toArray(UUID[]::new), types, at, urls, assets, seconds, bots));
+        // leadIds runs parallel to activities: the columns are read by position
+        List<Integer> positions = IntStream.range(0, activities.size()).boxed().toList();
+        Tuple params = Columns.of(positions).uuid(i -> activities.get(i).eventId()).uuid(leadIds::get)
+                .text(i -> activities.get(i).type()).time(i -> activities.get(i).occurredAt()).text(i -> activities.get(i).url())
+                .text(i -> activities.get(i).asset()).integer(i -> activities.get(i).durationSeconds())
+                .bool(i -> activities.get(i).bot()).tuple();
         return conn.preparedQuery(INSERT_ACTIVITIES).execute(params).map(rows -> {
             Set<UUID> inserted = new HashSet<>();
             rows.forEach(r -> inserted.add(r.getUUID(0)));
@@ -198,23 +184,10 @@ public class ScoringBatchRepository {
         if (transitions.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        int n = transitions.size();
-        UUID[] leads = new UUID[n];
-        String[] from = new String[n];
-        String[] to = new String[n];
-        String[] reasons = new String[n];
-        String[] actors = new String[n];
-        OffsetDateTime[] at = new OffsetDateTime[n];
-        for (int i = 0; i < n; i++) {
-            StageTransition t = transitions.get(i);
-            leads[i] = t.leadId;
-            from[i] = t.fromStage == null ? null : t.fromStage.name();
-            to[i] = t.toStage.name();
-            reasons[i] = t.reason;
-            actors[i] = t.actor;
-            at[i] = time(t.changedAt);
-        }
-        return conn.preparedQuery(INSERT_TRANSITIONS).execute(Tuple.tuple(List.<Object>of(leads, from, to, reasons, actors, at))).replaceWithVoid();
+        return conn.preparedQuery(INSERT_TRANSITIONS)
+                .execute(Columns.of(transitions).uuid(t -> t.leadId).text(t -> t.fromStage == null ? null : t.fromStage.name())
+                        .text(t -> t.toStage.name()).text(t -> t.reason).text(t -> t.actor).time(t -> t.changedAt).tuple())
+                .replaceWithVoid();
     }
 
     /** Inserts new leads' scores and updates the others, all columns, in one statement. */
@@ -222,43 +195,13 @@ public class ScoringBatchRepository {
         if (scores.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        int n = scores.size();
-        UUID[] leads = new UUID[n];
-        String[] channels = new String[n];
-        Integer[] fits = new Integer[n];
-        String[] grades = new String[n];
-        Double[] engagements = new Double[n];
-        String[] temperatures = new String[n];
-        String[] stages = new String[n];
-        String[] versions = new String[n];
-        UUID[] models = new UUID[n];
-        String[] contributions = new String[n];
-        String[] profiles = new String[n];
-        OffsetDateTime[] updated = new OffsetDateTime[n];
-        Boolean[] mqls = new Boolean[n];
-        String[] reasons = new String[n];
-        String[] states = new String[n];
-        for (int i = 0; i < n; i++) {
-            ScoreRow row = scores.get(i);
-            LeadScore s = row.score();
-            leads[i] = s.leadId;
-            channels[i] = s.channel;
-            fits[i] = s.fit;
-            grades[i] = s.grade;
-            engagements[i] = s.engagement;
-            temperatures[i] = s.temperature;
-            stages[i] = s.stage.name();
-            versions[i] = s.modelVersion;
-            models[i] = s.modelId;
-            contributions[i] = json(s.contributions);
-            profiles[i] = row.profileJson() != null ? row.profileJson() : json(s.profile);
-            updated[i] = time(s.updatedAt);
-            mqls[i] = s.mql;
-            reasons[i] = s.mqlReason;
-            states[i] = row.engagementState();
-        }
-        Tuple params = Tuple.tuple(List.<Object>of(leads, channels, fits, grades, engagements, temperatures, stages, versions, models,
-                contributions, profiles, updated, mqls, reasons, states));
+        Tuple params = Columns.of(scores).uuid(r -> r.score().leadId).text(r -> r.score().channel).integer(r -> r.score().fit)
+                .text(r -> r.score().grade).real(r -> r.score().engagement).text(r -> r.score().temperature)
+                .text(r -> r.score().stage.name()).text(r -> r.score().modelVersion).uuid(r -> r.score().modelId)
+                .text(r -> json(r.score().contributions))
+                .text(r -> r.profileJson() != null ? r.profileJson() : json(r.score().profile))
+                .time(r -> r.score().updatedAt).bool(r -> r.score().mql).text(r -> r.score().mqlReason)
+                .text(ScoreRow::engagementState).tuple();
         return conn.preparedQuery(UPSERT_SCORES).execute(params).replaceWithVoid();
     }
 
@@ -268,9 +211,5 @@ public class ScoringBatchRepository {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static OffsetDateTime time(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }
