@@ -63,6 +63,7 @@ public class FakeUpstream implements QuarkusTestResourceLifecycleManager {
                 "gateway.routes.kpi.upstream", url,
                 "gateway.routes.down.prefix", "/api/down",
                 "gateway.routes.down.upstream", "http://127.0.0.1:" + closedPort(),
+                "gateway.routes.down.public-paths", "POST /api/down/forms/*/submissions",
                 "gateway.read-timeout", "2s");
     }
 

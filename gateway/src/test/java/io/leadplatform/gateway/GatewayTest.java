@@ -189,4 +189,82 @@ class GatewayTest {
                 .header("X-Upstream-Preflight", "yes")
                 .header("Access-Control-Allow-Origin", "https://partner-site.example");
     }
+
+    // ---- the lean path for anonymous public POSTs ------------------------------------------------
+
+    private static double leanCount(String route, String path) {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String prefix = "gateway_lean_path_requests_total{";
+        return metrics.lines()
+                .filter(l -> l.startsWith(prefix) && l.contains("route=\"" + route + "\"") && l.contains("path=\"" + path + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf("} ") + 2).split(" ")[0])) // value, not the exemplar
+                .sum();
+    }
+
+    @Test
+    void anonymousPublicPostTakesTheLeanPathWithTheSameForwarding() {
+        String path = "/api/capture/forms/*/submissions";
+        double before = leanCount("capture", path);
+        given().contentType(ContentType.JSON).header("X-Request-Id", "lean-1")
+                .header("X-Forwarded-For", "203.0.113.7")
+                .header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+                .body("{\"email\":\"lean@example.com\",\"name\":\"Zoë Ångström\"}")
+                .when().post("/api/capture/forms/contact-2/submissions?utm_source=news&utm_medium=email")
+                .then().statusCode(200)
+                .header("X-Request-Id", "lean-1")
+                .body("method", equalTo("POST"))
+                .body("path", equalTo("/api/capture/forms/contact-2/submissions"))
+                .body("query", equalTo("utm_source=news&utm_medium=email"))
+                .body("authorization", nullValue())
+                .body("contentType", startsWith("application/json"))
+                .body("body", equalTo("{\"email\":\"lean@example.com\",\"name\":\"Zoë Ångström\"}"))
+                .body("xForwardedFor", equalTo("203.0.113.7, 127.0.0.1"))
+                .body("xForwardedProto", equalTo("http"))
+                .body("xForwardedHost", notNullValue())
+                .body("xRequestId", equalTo("lean-1"))
+                .body("traceparent", containsString("4bf92f3577b34da6a3ce929d0e0e4736"))
+                .body("traceparent", not(containsString("|")));
+        given().body("{\"events\":[]}").post("/api/capture/track").then().statusCode(200);
+        given().body("{}").post("/api/capture/webhooks/acme").then().statusCode(200).body("path", equalTo("/api/capture/webhooks/acme"));
+        org.junit.jupiter.api.Assertions.assertEquals(before + 1, leanCount("capture", path));
+        org.junit.jupiter.api.Assertions.assertTrue(leanCount("capture", "/api/capture/track") >= 1);
+        org.junit.jupiter.api.Assertions.assertTrue(leanCount("capture", "/api/capture/webhooks/*") >= 1);
+    }
+
+    @Test
+    void publicPostWithATokenIsStillChecked() {
+        double before = leanCount("capture", "/api/capture/forms/*/submissions");
+        given().header("Authorization", "Bearer not-a-jwt").contentType(ContentType.JSON).body("{}")
+                .post("/api/capture/forms/f-1/submissions")
+                .then().statusCode(401).contentType(PROBLEM);
+        given().header("Authorization", Tokens.bearer("marketing")).contentType(ContentType.JSON).body("{}")
+                .post("/api/capture/forms/f-1/submissions")
+                .then().statusCode(200).body("authorization", startsWith("Bearer "));
+        org.junit.jupiter.api.Assertions.assertEquals(before, leanCount("capture", "/api/capture/forms/*/submissions"));
+    }
+
+    @Test
+    void oddPathsAndOtherMethodsGoThroughTheNormalChain() {
+        double before = leanCount("capture", "/api/capture/forms/*/submissions");
+        // encoded slash and dot segments are never taken by the lean path
+        given().urlEncodingEnabled(false).body("{}").post("/api/capture/forms/a%2Fb/submissions")
+                .then().statusCode(200).body("path", equalTo("/api/capture/forms/a%2Fb/submissions"));
+        given().urlEncodingEnabled(false).body("{}").post("/api/capture/forms/x/../../leads/submissions")
+                .then().statusCode(401);
+        // a protected path under the same route still needs a token
+        given().body("{}").post("/api/capture/forms/f-1/stats").then().statusCode(401);
+        given().get("/api/capture/forms/f-1/submissions").then().statusCode(401);
+        org.junit.jupiter.api.Assertions.assertEquals(before, leanCount("capture", "/api/capture/forms/*/submissions"));
+    }
+
+    @Test
+    void leanPathAnswersUpstreamFailuresAsProblems() {
+        given().body("{}").post("/api/down/forms/f-1/submissions")
+                .then().statusCode(502).contentType(PROBLEM)
+                .body("status", equalTo(502)).body("title", equalTo("Bad Gateway"))
+                .body("instance", equalTo("/api/down/forms/f-1/submissions"));
+        given().body("{}").post("/api/capture/track/slow")
+                .then().statusCode(504).contentType(PROBLEM).body("status", equalTo(504));
+        org.junit.jupiter.api.Assertions.assertTrue(leanCount("down", "/api/down/forms/*/submissions") >= 1);
+    }
 }

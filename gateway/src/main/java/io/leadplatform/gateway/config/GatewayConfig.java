@@ -26,6 +26,14 @@ public interface GatewayConfig {
     @WithDefault("30s")
     Duration readTimeout();
 
+    /**
+     * Anonymous POSTs to public paths (form submissions, tracking, partner webhooks) take a lean
+     * forwarding path that skips the router's security, CORS and proxy pipeline (see README);
+     * false sends them through the normal chain like every other request.
+     */
+    @WithDefault("true")
+    boolean fastPath();
+
     /** Browser origins allowed to call the gateway (CORS). */
     Cors cors();
 

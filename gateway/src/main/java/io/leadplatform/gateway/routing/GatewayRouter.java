@@ -1,6 +1,8 @@
 package io.leadplatform.gateway.routing;
 
 import io.leadplatform.gateway.config.GatewayConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -20,7 +22,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.httpproxy.HttpProxy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -43,27 +44,35 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class GatewayRouter {
 
-    private static final Logger ACCESS = Logger.getLogger("io.leadplatform.gateway.access");
     private static final Logger LOG = Logger.getLogger(GatewayRouter.class);
 
     /** Runs before Quarkus' CORS (300), authentication (200) and authorization (100) filters. */
     static final int REQUEST_ID_PRIORITY = 400;
+    /** The lean path for anonymous public posts runs first of all. */
+    static final int FAST_PATH_PRIORITY = 500;
     static final int CORS_PRIORITY = 310;
 
-    @Inject
-    GatewayConfig config;
+    private final GatewayConfig config;
+    private final Vertx vertx;
+    private final MeterRegistry registry;
 
-    @Inject
-    Vertx vertx;
-
+    private final AccessLog accessLog = new AccessLog();
     private volatile List<UpstreamRoute> routes = List.of();
+    private volatile PublicFastPath fastPath;
     private HttpClient client;
+
+    GatewayRouter(GatewayConfig config, Vertx vertx, MeterRegistry registry) {
+        this.config = config;
+        this.vertx = vertx;
+        this.registry = registry;
+    }
 
     public List<UpstreamRoute> routes() {
         return routes;
     }
 
     void filters(@Observes Filters filters) {
+        filters.register(this::fastPath, FAST_PATH_PRIORITY);
         filters.register(this::requestId, REQUEST_ID_PRIORITY);
         filters.register(this::cors, CORS_PRIORITY);
     }
@@ -76,6 +85,8 @@ public class GatewayRouter {
                 .setDecompressionSupported(false));
 
         List<UpstreamRoute> built = new ArrayList<>();
+        List<PublicFastPath.Entry> fast = new ArrayList<>();
+        List<String> upstreamManaged = config.cors().upstreamManagedPaths();
         for (Map.Entry<String, GatewayConfig.Route> e : config.routes().entrySet()) {
             String name = e.getKey();
             String prefix = trimSlash(e.getValue().prefix());
@@ -85,11 +96,26 @@ public class GatewayRouter {
             proxy.addInterceptor(new ForwardingInterceptor(name, config.readTimeout()));
             UpstreamRoute route = new UpstreamRoute(name, prefix, upstream, proxy);
             built.add(route);
+            for (String pattern : PublicFastPath.publicPostPaths(e.getValue().publicPaths().orElse(List.of()))) {
+                if (route.matches(pattern)) {
+                    Counter taken = Counter.builder("gateway.lean.path.requests")
+                            .description("Anonymous public POSTs forwarded on the lean path (skipping the router chain)")
+                            .tag("route", name).tag("path", pattern).register(registry);
+                    fast.add(new PublicFastPath.Entry(pattern, route, origin(upstream), upstreamManaged.contains(pattern),
+                            taken));
+                }
+            }
             LOG.infof("route %s: %s/** -> %s", name, prefix, upstream);
         }
         // longest prefix first, so a more specific route wins
         built.sort(Comparator.comparingInt((UpstreamRoute r) -> r.prefix().length()).reversed());
         routes = List.copyOf(built);
+        fastPath = config.fastPath() ? new PublicFastPath(fast, client, config.readTimeout(), Forwarding.TRACING, accessLog)
+                : null;
+        if (fastPath != null) {
+            LOG.infof("lean path for anonymous public POSTs: %s",
+                    fast.stream().map(PublicFastPath.Entry::pattern).toList());
+        }
         for (UpstreamRoute route : routes) {
             router.route(route.prefix()).handler(ctx -> forward(ctx, route));
             router.route(route.prefix() + "/*").handler(ctx -> forward(ctx, route));
@@ -102,6 +128,13 @@ public class GatewayRouter {
 
         // 401 / 403 from the security layer as problem+json
         router.route().order(Integer.MIN_VALUE).failureHandler(this::securityFailure);
+    }
+
+    private void fastPath(RoutingContext ctx) {
+        PublicFastPath fp = fastPath;
+        if (fp == null || !fp.handle(ctx)) {
+            ctx.next();
+        }
     }
 
     private RequestOptions origin(URI upstream) {
@@ -117,7 +150,7 @@ public class GatewayRouter {
     }
 
     private void forward(RoutingContext ctx, UpstreamRoute route) {
-        ctx.put("gateway.route", route.name());
+        ctx.put(AccessLog.ROUTE_KEY, route.name());
         route.proxy().handle(ctx.request());
     }
 
@@ -135,13 +168,7 @@ public class GatewayRouter {
         ctx.response().putHeader(RequestIds.HEADER, id);
         // forwarded upstream unchanged by the proxy
         ctx.request().headers().set(RequestIds.HEADER, id);
-        long start = System.nanoTime();
-        ctx.addEndHandler(ar -> {
-            String route = ctx.get("gateway.route");
-            ACCESS.infof("requestId=%s %s %s route=%s status=%d durationMs=%d", id, ctx.request().method(),
-                    redact(ctx.request().path()), route == null ? "-" : route, ctx.response().getStatusCode(),
-                    (System.nanoTime() - start) / 1_000_000);
-        });
+        accessLog.onEnd(ctx, id, null);
         ctx.next();
     }
 
@@ -195,7 +222,7 @@ public class GatewayRouter {
             // capture-service answers CORS for its public form/tracking endpoints (per-form origins)
             Optional<UpstreamRoute> route = routes.stream().filter(r -> r.matches(path)).findFirst();
             if (preflight && route.isPresent()) {
-                ctx.put("gateway.route", route.get().name());
+                ctx.put(AccessLog.ROUTE_KEY, route.get().name());
                 route.get().proxy().handle(request);
                 return;
             }

@@ -1,0 +1,28 @@
+package io.leadplatform.gateway.routing;
+
+import io.vertx.ext.web.RoutingContext;
+import org.jboss.logging.Logger;
+
+/**
+ * One access log line per request when its response ends: request id, method, redacted path (no
+ * query string, ids and anything like personal data replaced), route, status and duration.
+ */
+final class AccessLog {
+
+    private static final Logger ACCESS = Logger.getLogger("io.leadplatform.gateway.access");
+    static final String ROUTE_KEY = "gateway.route";
+
+    /** Logs the request when it ends; the route is read then from {@link #ROUTE_KEY} unless given. */
+    void onEnd(RoutingContext ctx, String requestId, String route) {
+        long start = System.nanoTime();
+        ctx.addEndHandler(ar -> {
+            if (!ACCESS.isInfoEnabled()) {
+                return;
+            }
+            String r = route != null ? route : ctx.get(ROUTE_KEY);
+            ACCESS.infof("requestId=%s %s %s route=%s status=%d durationMs=%d", requestId, ctx.request().method(),
+                    GatewayRouter.redact(ctx.request().path()), r == null ? "-" : r, ctx.response().getStatusCode(),
+                    (System.nanoTime() - start) / 1_000_000);
+        });
+    }
+}
