@@ -47,6 +47,13 @@ SETTLE_MAX="${SETTLE_MAX:-60}"
 die() { echo "bench/capture/run.sh: $*" >&2; exit 1; }
 
 # ---- preconditions -------------------------------------------------------------------------
+# wrk comes from Debian's packages; installed here when missing and apt-get is usable
+if ! command -v wrk >/dev/null && command -v apt-get >/dev/null && [[ "$(id -u)" == 0 ]]; then
+  echo "  wrk is missing: apt-get install wrk" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1 \
+    || { DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } \
+    || true
+fi
 for tool in wrk pgbench psql curl awk; do
   command -v "$tool" >/dev/null || die "'$tool' is missing (Debian: apt-get install -y ${tool/pgbench/postgresql-client})"
 done
