@@ -20,9 +20,11 @@ final class AccessLog {
                 return;
             }
             String r = route != null ? route : ctx.get(ROUTE_KEY);
-            ACCESS.infof("requestId=%s %s %s route=%s status=%d durationMs=%d", requestId, ctx.request().method(),
-                    GatewayRouter.redact(ctx.request().path()), r == null ? "-" : r, ctx.response().getStatusCode(),
-                    (System.nanoTime() - start) / 1_000_000);
+            // plain concatenation: a format string costs more than the rest of the line on this path
+            ACCESS.info("requestId=" + requestId + " " + ctx.request().method() + " "
+                    + GatewayRouter.redact(ctx.request().path()) + " route=" + (r == null ? "-" : r)
+                    + " status=" + ctx.response().getStatusCode()
+                    + " durationMs=" + (System.nanoTime() - start) / 1_000_000);
         });
     }
 }

@@ -177,14 +177,29 @@ public class GatewayRouter {
         if (path == null) {
             return "";
         }
-        String[] segments = path.split("/", -1);
-        for (int i = 0; i < segments.length; i++) {
-            String s = segments[i];
-            if (s.length() > 20 || s.contains("@") || s.chars().anyMatch(Character::isDigit)) {
-                segments[i] = "{id}";
+        // one pass over the path, segment by segment (runs for every access log line)
+        StringBuilder out = new StringBuilder(path.length() + 8);
+        int start = 0;
+        int n = path.length();
+        for (int i = 0; i <= n; i++) {
+            if (i == n || path.charAt(i) == '/') {
+                boolean sensitive = i - start > 20;
+                for (int j = start; j < i && !sensitive; j++) {
+                    char c = path.charAt(j);
+                    sensitive = c == '@' || Character.isDigit(c);
+                }
+                if (sensitive) {
+                    out.append("{id}");
+                } else {
+                    out.append(path, start, i);
+                }
+                if (i < n) {
+                    out.append('/');
+                }
+                start = i + 1;
             }
         }
-        return String.join("/", segments);
+        return out.toString();
     }
 
     // ---- CORS ---------------------------------------------------------------------------------

@@ -21,4 +21,19 @@ class PathPatternTest {
         assertFalse(GatewayRouter.matchesSegments("/api/capture/forms/*/render", "/api/capture/forms/contact/stats"));
         assertTrue(GatewayRouter.matchesSegments("/api/capture/tracker.js", "/api/capture/tracker.js"));
     }
+
+    @Test
+    void redactReplacesIdsAndPersonalData() {
+        org.junit.jupiter.api.Assertions.assertEquals("/api/capture/forms/contact/submissions",
+                GatewayRouter.redact("/api/capture/forms/contact/submissions"));
+        org.junit.jupiter.api.Assertions.assertEquals("/api/capture/leads/{id}/timeline",
+                GatewayRouter.redact("/api/capture/leads/3f6c2a9e-1b2c-4d5e-8f90-123456789abc/timeline"));
+        org.junit.jupiter.api.Assertions.assertEquals("/api/capture/leads/{id}",
+                GatewayRouter.redact("/api/capture/leads/jane@example.com"));
+        org.junit.jupiter.api.Assertions.assertEquals("/api/nurturing/unsubscribe/{id}",
+                GatewayRouter.redact("/api/nurturing/unsubscribe/abcdefghijklmnopqrstuvwxyz"));
+        org.junit.jupiter.api.Assertions.assertEquals("/api/kpi/", GatewayRouter.redact("/api/kpi/"));
+        org.junit.jupiter.api.Assertions.assertEquals("", GatewayRouter.redact(null));
+        org.junit.jupiter.api.Assertions.assertEquals("//a//{id}", GatewayRouter.redact("//a//b1"));
+    }
 }
