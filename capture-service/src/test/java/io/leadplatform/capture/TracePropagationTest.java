@@ -10,14 +10,11 @@ import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -98,24 +95,16 @@ class TracePropagationTest {
         try (KafkaEvents events = KafkaEvents.read(topic)) {
             ConsumerRecord<String, String> erased = events.await(r -> r.key().equals(leadId.toString()), Duration.ofSeconds(60));
             EventSchemas.assertValid(erased.value());
-            assertTrue(values(erased, "traceparent").isEmpty(), "no traceparent header");
-            assertTrue(values(erased, "tracestate").isEmpty(), "no tracestate header");
-            assertEquals(List.of("lead.erased"), values(erased, "event_type"));
+            assertTrue(KafkaEvents.headerValues(erased, "traceparent").isEmpty(), "no traceparent header");
+            assertTrue(KafkaEvents.headerValues(erased, "tracestate").isEmpty(), "no tracestate header");
+            assertEquals(List.of("lead.erased"), KafkaEvents.headerValues(erased, "event_type"));
         }
     }
 
     private static String onlyTraceparent(ConsumerRecord<String, String> record) {
-        List<String> traceparents = values(record, "traceparent");
+        List<String> traceparents = KafkaEvents.headerValues(record, "traceparent");
         assertEquals(1, traceparents.size(), "exactly one traceparent header: " + traceparents);
         return traceparents.get(0);
-    }
-
-    private static List<String> values(ConsumerRecord<String, String> record, String header) {
-        List<String> values = new ArrayList<>();
-        for (Header h : record.headers().headers(header)) {
-            values.add(new String(h.value(), StandardCharsets.UTF_8));
-        }
-        return values;
     }
 
     private static String hex(int bytes) {

@@ -102,6 +102,14 @@ public final class KafkaEvents implements AutoCloseable {
         }
     }
 
+    /** The values of a header of a record (e.g. {@code traceparent}), in order; empty when it has none. */
+    public static List<String> headerValues(ConsumerRecord<String, String> record, String header) {
+        List<String> values = new ArrayList<>();
+        record.headers().headers(header)
+                .forEach(h -> values.add(new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
+        return values;
+    }
+
     @Override
     public void close() {
         consumer.close();
