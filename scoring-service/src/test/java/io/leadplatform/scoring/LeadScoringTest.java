@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
@@ -19,6 +20,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 class LeadScoringTest {
@@ -60,6 +62,26 @@ class LeadScoringTest {
             ConsumerRecord<String, String> staged = events.await(
                     r -> r.key().equals(leadId.toString()) && r.value().contains("\"lead.stage-changed\""), Duration.ofSeconds(20));
             EventSchemas.assertValid(staged.value());
+        }
+    }
+
+    /**
+     * A consumed event with a {@code traceparent} header (as the outbox relays send them) is scored and its events
+     * published with at most one trace header. A batch is one transaction for many records, so no record's span is
+     * current while it is scored: today they carry none.
+     */
+    @Test
+    void aTracedCapturedEventIsScoredAndPublishedWithAtMostOneTraceparent() {
+        UUID leadId = UUID.randomUUID();
+        KafkaEvents.send(captureTopic, leadId.toString(),
+                TestEvents.leadCaptured(UUID.randomUUID(), leadId, "tracy@acme-" + leadId + ".com", "website"),
+                Map.of("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
+        try (KafkaEvents events = KafkaEvents.read(scoringTopic)) {
+            ConsumerRecord<String, String> scored = events.await(
+                    r -> r.key().equals(leadId.toString()) && r.value().contains("\"lead.scored\""), Duration.ofSeconds(30));
+            EventSchemas.assertValid(scored.value());
+            List<String> traceparents = KafkaEvents.headerValues(scored, "traceparent");
+            assertTrue(traceparents.size() <= 1, "at most one traceparent: " + traceparents);
         }
     }
 

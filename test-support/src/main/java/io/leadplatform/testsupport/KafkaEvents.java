@@ -78,6 +78,11 @@ public final class KafkaEvents implements AutoCloseable {
 
     /** Sends one record with a key and waits for the broker's acknowledgement. */
     public static void send(String topic, String key, String value) {
+        send(topic, key, value, java.util.Map.of());
+    }
+
+    /** Sends one record with a key and extra headers (e.g. {@code traceparent}) and waits for the acknowledgement. */
+    public static void send(String topic, String key, String value, java.util.Map<String, String> headers) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -87,6 +92,7 @@ public final class KafkaEvents implements AutoCloseable {
             // the headers the platform's outbox relay sets (KafkaEventSender), so tests see what production sends
             String type = value.replaceAll("(?s).*?\"type\"\s*:\s*\"([^\"]+)\".*", "$1");
             record.headers().add("event_type", type.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            headers.forEach((name, v) -> record.headers().add(name, v.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             producer.send(record).get(15, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -94,6 +100,14 @@ public final class KafkaEvents implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("could not send to " + topic, e);
         }
+    }
+
+    /** The values of a header of a record (e.g. {@code traceparent}), in order; empty when it has none. */
+    public static List<String> headerValues(ConsumerRecord<String, String> record, String header) {
+        List<String> values = new ArrayList<>();
+        record.headers().headers(header)
+                .forEach(h -> values.add(new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
+        return values;
     }
 
     @Override

@@ -193,7 +193,9 @@ public class SubmissionWriter {
                     for (NewLead n : created) {
                         events.add(n.captured());
                         for (VisitorActivity a : byLead.getOrDefault(n.lead().id, List.of())) {
-                            events.add(n.activityEvent().apply(a));
+                            // built here, in the context of whichever submission flushed the batch: give it the
+                            // trace of the submission that linked the activity
+                            events.add(n.activityEvent().apply(a).inTraceOf(n.captured()));
                         }
                         if (n.optIn() != null) {
                             events.add(n.optIn());

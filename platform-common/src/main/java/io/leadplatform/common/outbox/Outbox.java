@@ -58,6 +58,8 @@ public class Outbox {
         row.eventType = type;
         row.payload = event.toString();
         row.createdAt = Instant.now();
+        // the trace of the request or consumed event that causes this event; the relay continues it on Kafka
+        OutboxTracing.capture(row);
         return row;
     }
 
@@ -71,7 +73,8 @@ public class Outbox {
         }
         return connection.preparedQuery(INSERT_ALL)
                 .execute(Columns.of(rows).uuid(r -> r.id).text(r -> r.topic).text(r -> r.eventKey).text(r -> r.eventType)
-                        .text(r -> r.payload).time(r -> r.createdAt).tuple())
+                        .text(r -> r.payload).time(r -> r.createdAt).text(r -> r.traceparent).text(r -> r.tracestate)
+                        .tuple())
                 .replaceWithVoid();
     }
 
@@ -81,9 +84,9 @@ public class Outbox {
     }
 
     private static final String INSERT_ALL = """
-            insert into outbox_event (id, topic, event_key, event_type, payload, created_at)
-            select id, topic, event_key, event_type, payload, created_at
-            from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[]) with ordinality
-                          as t(id, topic, event_key, event_type, payload, created_at, n)
+            insert into outbox_event (id, topic, event_key, event_type, payload, created_at, traceparent, tracestate)
+            select id, topic, event_key, event_type, payload, created_at, traceparent, tracestate
+            from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[], $8::text[])
+                          with ordinality as t(id, topic, event_key, event_type, payload, created_at, traceparent, tracestate, n)
             order by n""";
 }

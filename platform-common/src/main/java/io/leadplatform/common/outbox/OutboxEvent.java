@@ -36,4 +36,17 @@ public class OutboxEvent extends PanacheEntityBase {
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    /** W3C traceparent of the span current when the event was written (see {@link OutboxTracing}); null without one. */
+    public String traceparent;
+
+    /** W3C tracestate that came with {@link #traceparent}; usually null. */
+    public String tracestate;
+
+    /** Puts this event in the trace of the event that caused it (for rows prepared outside that event's context). */
+    public OutboxEvent inTraceOf(OutboxEvent cause) {
+        traceparent = cause.traceparent;
+        tracestate = cause.tracestate;
+        return this;
+    }
 }

@@ -33,7 +33,7 @@ public class OutboxRelay {
 
     /** Pending events in write order; locked until the round's transaction ends, skipped by other instances meanwhile. */
     private static final String CLAIM = """
-            select seq, id, topic, event_key, event_type, payload from outbox_event
+            select seq, id, topic, event_key, event_type, payload, traceparent, tracestate from outbox_event
             where published_at is null
             order by seq limit $1 for update skip locked""";
     /** Once Kafka acknowledged them, the events leave the outbox in the same transaction that locked them. */
@@ -44,6 +44,7 @@ public class OutboxRelay {
 
     private final Pool pool;
     private final KafkaEventSender sender;
+    private final OutboxTracing tracing;
     private final OutboxConfig config;
     private final Vertx vertx;
     private final AtomicBoolean running = new AtomicBoolean();
@@ -52,9 +53,11 @@ public class OutboxRelay {
     private final Counter failures;
     private volatile boolean stopped;
 
-    public OutboxRelay(Pool pool, KafkaEventSender sender, OutboxConfig config, Vertx vertx, MeterRegistry registry) {
+    public OutboxRelay(Pool pool, KafkaEventSender sender, OutboxTracing tracing, OutboxConfig config, Vertx vertx,
+                       MeterRegistry registry) {
         this.pool = pool;
         this.sender = sender;
+        this.tracing = tracing;
         this.config = config;
         this.vertx = vertx;
         this.published = registry.counter("outbox.events.published");
@@ -128,8 +131,12 @@ public class OutboxRelay {
                             for (int i = 0; i < claimed.size(); i++) {
                                 Row row = claimed.get(i);
                                 seqs[i] = row.getLong("seq");
-                                records.add(KafkaEventSender.record(row.getString("topic"), row.getString("event_key"),
-                                        row.getString("event_type"), row.getString("payload")));
+                                ProducerRecord<String, String> record = KafkaEventSender.record(row.getString("topic"),
+                                        row.getString("event_key"), row.getString("event_type"), row.getString("payload"));
+                                // the consumer continues the trace of what wrote the event, not this round's
+                                tracing.inject(record.headers(), record.topic(), String.valueOf(row.getUUID("id")),
+                                        row.getString("traceparent"), row.getString("tracestate"));
+                                records.add(record);
                             }
                             claimedSeqs[0] = seqs;
                             return sender.sendAll(records)
