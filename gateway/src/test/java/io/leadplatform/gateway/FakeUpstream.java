@@ -17,6 +17,9 @@ import java.util.concurrent.TimeUnit;
  */
 public class FakeUpstream implements QuarkusTestResourceLifecycleManager {
 
+    /** Requests whose connection closed or was reset before their body was complete. */
+    public static final java.util.concurrent.atomic.AtomicInteger ABORTED = new java.util.concurrent.atomic.AtomicInteger();
+
     private Vertx vertx;
 
     @Override
@@ -26,7 +29,7 @@ public class FakeUpstream implements QuarkusTestResourceLifecycleManager {
             if (req.path().endsWith("/slow")) {
                 return; // never answers
             }
-            req.body().onSuccess(body -> {
+            req.body().onFailure(err -> ABORTED.incrementAndGet()).onSuccess(body -> {
                 JsonObject echo = new JsonObject()
                         .put("method", req.method().name())
                         .put("path", req.path())

@@ -267,4 +267,24 @@ class GatewayTest {
                 .then().statusCode(504).contentType(PROBLEM).body("status", equalTo(504));
         org.junit.jupiter.api.Assertions.assertTrue(leanCount("down", "/api/down/forms/*/submissions") >= 1);
     }
+
+    @Test
+    void callerGoneMidBodyResetsTheUpstreamRequest() throws Exception {
+        int before = FakeUpstream.ABORTED.get();
+        int port = io.restassured.RestAssured.port;
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(("POST /api/capture/forms/f-1/submissions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"email\":")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            Thread.sleep(300);
+        }
+        // well before the 2 s read timeout of the test configuration
+        long deadline = System.currentTimeMillis() + 1500;
+        while (FakeUpstream.ABORTED.get() == before && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(FakeUpstream.ABORTED.get() > before,
+                "the upstream request was not reset when the caller went away");
+    }
 }

@@ -2,6 +2,8 @@ package io.leadplatform.gateway.routing;
 
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.Pipe;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -141,13 +143,21 @@ final class PublicFastPath {
                     HttpClientRequest upstream = ar.result();
                     copyRequestHeaders(request, upstream, requestId);
                     upstream.idleTimeout(readTimeout.toMillis());
-                    upstream.send(request).onComplete(res -> {
+                    if (request.getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
+                        upstream.setChunked(true);
+                    }
+                    upstream.response().onComplete(res -> {
                         if (res.failed()) {
                             upstreamFailed(request, entry, res.cause());
                             return;
                         }
                         relay(res.result(), response);
                     });
+                    // a caller that goes away mid-body must not leave a half-sent request upstream
+                    // (the upstream would wait for the rest until the read timeout): reset it
+                    Pipe<Buffer> body = request.pipe();
+                    body.endOnFailure(false);
+                    body.to(upstream).onFailure(err -> upstream.reset(0, err));
                 });
     }
 
