@@ -11,7 +11,7 @@
 # Environment (defaults in brackets):
 #   CAPTURE_URL [http://127.0.0.1:8081]   GATEWAY_URL [http://127.0.0.1:8080]
 #   FORM_KEY [bench]     form the load posts to; created/updated with no rate limits (see README)
-#   DURATION [20]        seconds of each measured phase     WARMUP [30] seconds of JIT warm-up (direct and gateway each)
+#   DURATION [20]        seconds of each measured phase     WARMUP [60] seconds of JIT warm-up (direct and gateway each)
 #   THREADS [2]  CONNECTIONS [search]  wrk -t / -c; unset: the peak is searched over PEAK_CONNECTIONS
 #   PEAK_CONNECTIONS ["32 64 128 256"]  PEAK_PROBE [10]  connection counts tried, seconds each
 #   PGBENCH_CLIENTS [8]  PGBENCH_JOBS [2]
@@ -32,7 +32,7 @@ CAPTURE_URL="${CAPTURE_URL:-http://127.0.0.1:8081}"
 GATEWAY_URL="${GATEWAY_URL:-http://127.0.0.1:8080}"
 FORM_KEY="${FORM_KEY:-bench}"
 DURATION="${DURATION:-20}"
-WARMUP="${WARMUP:-30}"
+WARMUP="${WARMUP:-60}"
 THREADS="${THREADS:-2}"
 CONNECTIONS="${CONNECTIONS:-}"
 PEAK_CONNECTIONS="${PEAK_CONNECTIONS:-32 64 128 256}"
@@ -167,8 +167,8 @@ psql -d "$BENCH_DB" -qc 'drop table lead_bench' >/dev/null
 # ---- 2. direct peak (after a warm-up that is not counted) ------------------------------------
 if (( WARMUP > 0 )); then
   # both paths: the gateway's JIT needs its own warm-up
-  CONNECTIONS="${CONNECTIONS:-32}" run_wrk "warm-up direct (not counted)" "$CAPTURE_URL" "" "$WARMUP"
-  CONNECTIONS="${CONNECTIONS:-32}" run_wrk "warm-up gateway (not counted)" "$GATEWAY_URL" "" "$WARMUP"
+  CONNECTIONS="${CONNECTIONS:-128}" run_wrk "warm-up direct (not counted)" "$CAPTURE_URL" "" "$WARMUP"
+  CONNECTIONS="${CONNECTIONS:-128}" run_wrk "warm-up gateway (not counted)" "$GATEWAY_URL" "" "$WARMUP"
   read -r b t r <<<"$(settle)"; echo "    outbox backlog $b, drained in ${t}s (left: $r)" >&2
 fi
 
