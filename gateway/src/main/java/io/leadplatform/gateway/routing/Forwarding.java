@@ -31,7 +31,7 @@ final class Forwarding {
      * X-Forwarded-For (appended), -Proto and -Host; with tracing on, the copied traceparent/tracestate
      * are dropped because the traced client injects a child of the gateway's span (same trace id).
      */
-    static void addForwardedHeaders(HttpServerRequest incoming, MultiMap out, boolean tracing) {
+    static void addForwardedHeaders(HttpServerRequest incoming, MultiMap out) {
         SocketAddress remote = incoming.remoteAddress();
         if (remote != null && remote.hostAddress() != null) {
             String previous = incoming.getHeader("X-Forwarded-For");
@@ -42,7 +42,7 @@ final class Forwarding {
         if (incoming.authority() != null) {
             out.set("X-Forwarded-Host", incoming.authority().toString());
         }
-        if (tracing) {
+        if (TRACING) {
             out.remove("traceparent");
             out.remove("tracestate");
         }
@@ -69,19 +69,10 @@ final class Forwarding {
 
     static void sendUpstreamProblem(HttpServerResponse response, String routeName, HttpMethod method, String path,
             Throwable err, Duration readTimeout) {
-        if (response.ended()) {
-            return;
+        if (!response.ended() && !response.headWritten()) {
+            response.headers().clear();
         }
-        if (response.headWritten()) {
-            response.reset();
-            return;
-        }
-        Buffer body = upstreamProblem(routeName, method, path, err, readTimeout);
-        response.headers().clear();
-        response.setStatusCode(statusFor(err))
-                .putHeader("Content-Type", Problems.MEDIA_TYPE)
-                .putHeader("Content-Length", String.valueOf(body.length()))
-                .end(body);
+        Problems.send(response, statusFor(err), () -> upstreamProblem(routeName, method, path, err, readTimeout));
     }
 
     static boolean isTimeout(Throwable err) {

@@ -29,7 +29,7 @@ final class ForwardingInterceptor implements ProxyInterceptor {
     @Override
     public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
         ProxyRequest request = context.request();
-        Forwarding.addForwardedHeaders(request.proxiedRequest(), request.headers(), Forwarding.TRACING);
+        Forwarding.addForwardedHeaders(request.proxiedRequest(), request.headers());
         // X-Request-Id was set on the incoming request by the request-id filter and is copied as is.
         return context.sendRequest().recover(err -> Future.succeededFuture(problem(request, err)));
     }

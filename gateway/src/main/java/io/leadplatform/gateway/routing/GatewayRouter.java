@@ -110,7 +110,7 @@ public class GatewayRouter {
         // longest prefix first, so a more specific route wins
         built.sort(Comparator.comparingInt((UpstreamRoute r) -> r.prefix().length()).reversed());
         routes = List.copyOf(built);
-        fastPath = config.fastPath() ? new PublicFastPath(fast, client, config.readTimeout(), Forwarding.TRACING, accessLog)
+        fastPath = config.fastPath() ? new PublicFastPath(fast, client, config.readTimeout(), accessLog)
                 : null;
         if (fastPath != null) {
             LOG.infof("lean path for anonymous public POSTs: %s",

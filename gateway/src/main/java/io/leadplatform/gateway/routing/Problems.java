@@ -27,6 +27,14 @@ public final class Problems {
 
     public static void send(HttpServerResponse response, String type, String title, int status, String detail,
             String instance) {
+        send(response, status, () -> body(type, title, status, detail, instance));
+    }
+
+    /**
+     * Writes a problem body unless the response has ended; once its head is out, a problem can no
+     * longer be sent and the stream is reset instead. The body is only built when it is sent.
+     */
+    static void send(HttpServerResponse response, int status, java.util.function.Supplier<Buffer> problem) {
         if (response.ended()) {
             return;
         }
@@ -34,7 +42,7 @@ public final class Problems {
             response.reset();
             return;
         }
-        Buffer body = body(type, title, status, detail, instance);
+        Buffer body = problem.get();
         response.setStatusCode(status)
                 .putHeader("Content-Type", MEDIA_TYPE)
                 .putHeader("Content-Length", String.valueOf(body.length()))

@@ -53,14 +53,12 @@ final class PublicFastPath {
     private final List<Entry> entries;
     private final HttpClient client;
     private final Duration readTimeout;
-    private final boolean tracing;
     private final AccessLog accessLog;
 
-    PublicFastPath(List<Entry> entries, HttpClient client, Duration readTimeout, boolean tracing, AccessLog accessLog) {
+    PublicFastPath(List<Entry> entries, HttpClient client, Duration readTimeout, AccessLog accessLog) {
         this.entries = List.copyOf(entries);
         this.client = client;
         this.readTimeout = readTimeout;
-        this.tracing = tracing;
         this.accessLog = accessLog;
     }
 
@@ -172,7 +170,7 @@ final class PublicFastPath {
         if (request.authority() != null) {
             upstream.authority(request.authority());
         }
-        Forwarding.addForwardedHeaders(request, out, tracing);
+        Forwarding.addForwardedHeaders(request, out);
         out.set(RequestIds.HEADER, requestId);
     }
 
