@@ -15,9 +15,11 @@ public final class EventTypes {
     public static final String LEAD_ERASED = "lead.erased";
     public static final String LEAD_OPTIN_REQUESTED = "lead.optin-requested";
     public static final String LEAD_MERGED = "lead.merged";
+    /** Page view of a website visitor, anonymous or known (no personal data); key = visitor id. */
+    public static final String WEBSITE_ACTIVITY = "website.activity";
 
     public static final Set<String> ALL = Set.of(LEAD_CAPTURED, LEAD_UPDATED, LEAD_ACTIVITY, LEAD_SCORED,
-            STAGE_CHANGED, EMAIL_EVENT, DEAL_CLOSED, LEAD_ERASED, LEAD_OPTIN_REQUESTED, LEAD_MERGED);
+            STAGE_CHANGED, EMAIL_EVENT, DEAL_CLOSED, LEAD_ERASED, LEAD_OPTIN_REQUESTED, LEAD_MERGED, WEBSITE_ACTIVITY);
 
     /** Topics: one per producing service, keyed by lead id, so one lead's events from one producer stay ordered. */
     public static final String CAPTURE_TOPIC = "capture.events";
