@@ -10,25 +10,37 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.StringSerializer;
+import io.smallrye.common.annotation.Identifier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * The Kafka producer behind the outbox relay: idempotent, acks=all, bounded timeouts so a broker
  * outage fails a relay round quickly (the events stay in the outbox and go out later).
+ * Connection security comes from the same {@code kafka.*} configuration as the messaging channels
+ * ({@code kafka.security.protocol}, {@code kafka.ssl.*}, {@code kafka.sasl.*}, also as KAFKA_* environment
+ * variables), so a TLS or authenticated broker (k8s/overlays/prod) serves the outbox too.
  */
 @ApplicationScoped
 public class KafkaEventSender {
 
     private final String bootstrapServers;
+    private final Properties security = new Properties();
     private volatile KafkaProducer<String, String> producer;
 
-    public KafkaEventSender(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    public KafkaEventSender(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.bootstrapServers = bootstrapServers;
+        kafkaConfig.forEach((key, value) -> {
+            if (key.startsWith("security.") || key.startsWith("ssl.") || key.startsWith("sasl.")) {
+                security.put(key, value);
+            }
+        });
     }
 
     /** Sends the records in order and completes when the broker acknowledged all of them. */
@@ -69,6 +81,7 @@ public class KafkaEventSender {
             synchronized (this) {
                 if (producer == null) {
                     Properties props = new Properties();
+                    props.putAll(security);
                     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
                     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
                     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());

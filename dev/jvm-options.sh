@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Prints the JVM options of one service, read from the one place they are kept:
+#   k8s/base/<module>/jvm.env   (JDK_JAVA_OPTIONS=..., MALLOC_ARENA_MAX=...)
+# kustomize turns the same file into the environment of the service's pod (configMapGenerator),
+# so dev/stack.sh and the Kubernetes manifests run the JVM with the same settings.
+#
+#   dev/jvm-options.sh MODULE            the JDK_JAVA_OPTIONS value
+#   dev/jvm-options.sh MODULE --env      every VAR=value line of the file (to export)
+#   dev/jvm-options.sh MODULE --aot JAR  JDK_JAVA_OPTIONS plus the AOT cache flags for JAR (JDK 25, JEP 483/514):
+#                                        -XX:AOTCache=<jar dir>/app.aot when a cache newer than the jar exists,
+#                                        else -XX:AOTCacheOutput=<jar dir>/app.aot (this run trains it; the
+#                                        cache is written when the JVM exits normally, e.g. dev/stack.sh down)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+module="${1:?usage: dev/jvm-options.sh MODULE [--env | --aot JAR]}"
+file="$root/k8s/base/$module/jvm.env"
+[[ -f "$file" ]] || { echo "dev/jvm-options.sh: no $file" >&2; exit 1; }
+value() { sed -n "s/^$1=//p" "$file" | tail -n 1; }
+case "${2:-}" in
+  --env) grep -E '^[A-Z_][A-Z0-9_]*=' "$file" ;;
+  --aot)
+    jar="${3:?--aot needs the jar}"
+    aot="$(dirname "$jar")/app.aot"
+    if [[ -f "$aot" && "$aot" -nt "$jar" ]]; then
+      echo "$(value JDK_JAVA_OPTIONS) -XX:AOTCache=$aot"
+    else
+      echo "$(value JDK_JAVA_OPTIONS) -XX:AOTCacheOutput=$aot"
+    fi
+    ;;
+  "") value JDK_JAVA_OPTIONS ;;
+  *) echo "dev/jvm-options.sh: unknown option $2" >&2; exit 2 ;;
+esac
