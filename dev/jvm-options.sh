@@ -6,10 +6,11 @@
 #
 #   dev/jvm-options.sh MODULE            the JDK_JAVA_OPTIONS value
 #   dev/jvm-options.sh MODULE --env      every VAR=value line of the file (to export)
-#   dev/jvm-options.sh MODULE --aot JAR  JDK_JAVA_OPTIONS plus the AOT cache flags for JAR (JDK 25, JEP 483/514):
-#                                        -XX:AOTCache=<jar dir>/app.aot when a cache newer than the jar exists,
-#                                        else -XX:AOTCacheOutput=<jar dir>/app.aot (this run trains it; the
-#                                        cache is written when the JVM exits normally, e.g. dev/stack.sh down)
+#   dev/jvm-options.sh MODULE --cache JAR  JDK_JAVA_OPTIONS plus -XX:AOTCache=<jar dir>/app.aot when an AOT cache
+#                                          (JDK 25, JEP 483/514) newer than the jar exists (dev/stack.sh up)
+#   dev/jvm-options.sh MODULE --train JAR  JDK_JAVA_OPTIONS plus -XX:AOTCacheOutput=<jar dir>/app.aot: this run
+#                                          records, the cache is written when the JVM exits (dev/stack.sh aot)
+#   dev/jvm-options.sh MODULE --aot JAR    --cache if the cache is there and fresh, else --train (bench/footprint)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 module="${1:?usage: dev/jvm-options.sh MODULE [--env | --aot JAR]}"
@@ -18,13 +19,17 @@ file="$root/k8s/base/$module/jvm.env"
 value() { sed -n "s/^$1=//p" "$file" | tail -n 1; }
 case "${2:-}" in
   --env) grep -E '^[A-Z_][A-Z0-9_]*=' "$file" ;;
-  --aot)
-    jar="${3:?--aot needs the jar}"
+  --cache | --train | --aot)
+    jar="${3:?$2 needs the jar}"
     aot="$(dirname "$jar")/app.aot"
-    if [[ -f "$aot" && "$aot" -nt "$jar" ]]; then
+    fresh=0
+    [[ -f "$aot" && "$aot" -nt "$jar" ]] && fresh=1
+    if [[ "$2" == --train || ("$2" == --aot && "$fresh" == 0) ]]; then
+      echo "$(value JDK_JAVA_OPTIONS) -XX:AOTCacheOutput=$aot"
+    elif [[ "$fresh" == 1 ]]; then
       echo "$(value JDK_JAVA_OPTIONS) -XX:AOTCache=$aot"
     else
-      echo "$(value JDK_JAVA_OPTIONS) -XX:AOTCacheOutput=$aot"
+      value JDK_JAVA_OPTIONS
     fi
     ;;
   "") value JDK_JAVA_OPTIONS ;;

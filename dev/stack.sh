@@ -7,6 +7,7 @@
 #   dev/stack.sh down [--services]  stop what `up` started (by recorded PID); PostgreSQL stays up;
 #                               --services: only the five services, the infrastructure stays up
 #   dev/stack.sh logs           print where the logs are (and list them)
+#   dev/stack.sh aot            train the JDK AOT cache of each service (restarts the services once)
 #
 # State: <repo>/.dev/{logs,pids,kafka-data,kafka}; downloads: ~/.m2 and ~/.cache/leads-platform.
 set -euo pipefail
@@ -145,7 +146,7 @@ stop_components() {
   done
   ((${#pids[@]} == 0)) && return 0
   local i j alive
-  for ((i = 0; i < 20; i++)); do
+  for ((i = 0; i < ${STOP_WAIT:-20}; i++)); do
     alive=0
     for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
     ((alive == 0)) && break
@@ -154,7 +155,7 @@ stop_components() {
   for ((j = 0; j < ${#pids[@]}; j++)); do
     pid="${pids[j]}"
     if kill -0 "$pid" 2>/dev/null; then
-      warn "${names[j]} did not stop within 20 s: KILL"
+      warn "${names[j]} did not stop within ${STOP_WAIT:-20} s: KILL"
       kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
     fi
     rm -f "$(pidfile "${names[j]}")"
@@ -525,10 +526,15 @@ start_service() {
     return 0
   fi
   log "starting $module on $HOST:$port"
-  # full JIT (C2): the services are what we benchmark; LEADS_SERVICE_JVM_OPTS adds or overrides flags
+  # The JVM options of k8s/base/<module>/jvm.env, the file the Kubernetes manifests use too (heap, collector,
+  # code cache; MALLOC_ARENA_MAX); the AOT cache when `dev/stack.sh aot` made one for this jar (AOT_MODE
+  # --train records one instead). LEADS_SERVICE_JVM_OPTS adds or overrides flags.
+  local opts envs=()
+  opts="$("$SCRIPT_DIR/jvm-options.sh" "$module" "${AOT_MODE:---cache}" "$(svc_jar "$module")")"
+  mapfile -t envs < <("$SCRIPT_DIR/jvm-options.sh" "$module" --env | grep -v '^JDK_JAVA_OPTIONS=')
   # shellcheck disable=SC2086
   start_bg "$module" "$LOGS/$module.log" "$ROOT/$module" \
-    "$JAVA" -Xmx512m ${LEADS_SERVICE_JVM_OPTS:-} -jar "$(svc_jar "$module")"
+    env "${envs[@]}" "$JAVA" $opts ${LEADS_SERVICE_JVM_OPTS:-} -jar "$(svc_jar "$module")"
 }
 
 wait_service() {
@@ -665,6 +671,33 @@ cmd_down() {
   fi
 }
 
+# Trains the AOT cache (JDK 25, JEP 483/514) of every service: each starts once with -XX:AOTCacheOutput
+# against the running infrastructure, then stops normally, and the JVM writes
+# <module>/target/quarkus-app/app.aot. Later starts use it while it is newer than the jar (a rebuild
+# makes it stale: run this again). Needs `up --infra` first.
+cmd_aot() {
+  local entry module t0
+  t0="$(now)"
+  kafka_healthy || die "Kafka is not running: dev/stack.sh up --infra first"
+  local services=()
+  for entry in "${SERVICES[@]}"; do services+=("${entry%%:*}"); done
+  stop_components "${services[@]}"
+  build_services_if_needed
+  for entry in "${SERVICES[@]}"; do rm -f "$(dirname "$(svc_jar "${entry%%:*}")")/app.aot"; done
+  AOT_MODE=--train up_services
+  log "stopping the services: each JVM writes its AOT cache on exit (up to 5 minutes)"
+  STOP_WAIT=300 stop_components "${services[@]}"
+  for entry in "${SERVICES[@]}"; do
+    module="${entry%%:*}"
+    if [[ -f "$(dirname "$(svc_jar "$module")")/app.aot" ]]; then
+      log "$module: AOT cache $(du -m "$(dirname "$(svc_jar "$module")")/app.aot" | cut -f1) MB"
+    else
+      warn "$module: no AOT cache written (see $LOGS/$module.log); it starts without one"
+    fi
+  done
+  log "AOT caches trained in $(elapsed "$t0") s; dev/stack.sh up uses them"
+}
+
 cmd_logs() {
   echo "logs: $LOGS"
   ls -la "$LOGS" 2>/dev/null || true
@@ -682,6 +715,7 @@ main() {
     status) cmd_status ;;
     down) cmd_down "$@" ;;
     logs) cmd_logs ;;
+    aot) cmd_aot ;;
     -h | --help | help | "") usage ;;
     *) usage; exit 2 ;;
   esac
