@@ -19,6 +19,9 @@
 # Environment: PORT_BASE [18600] gateway = PORT_BASE, capture +1, scoring +2, nurturing +3, kpi +4
 #   SUFFIX [fp] databases <service>_SUFFIX, topics SUFFIX.<topic>, groups SUFFIX-<module>
 #   ROUNDS [2] WARMUP [30] DURATION [20] CONNECTIONS [128] SETTLE [30] IDLE_AT [60] VARIANTS ["before after"]
+#   PG_PORT [5432] the PostgreSQL to use (127.0.0.1, user postgres, trust): give the run its own server
+#     when the machine's is busy (its max_connections shared by other test runs)
+#   DB_POOL [unset] reactive pool size of every service in both variants (unset: the services' own, 20)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT="$(pwd)"
@@ -33,6 +36,8 @@ CONNECTIONS="${CONNECTIONS:-128}"
 SETTLE="${SETTLE:-30}"
 IDLE_AT="${IDLE_AT:-60}"
 VARIANTS="${VARIANTS:-before after}"
+DB_POOL="${DB_POOL:-}"
+PG_PORT="${PG_PORT:-5432}"
 MODULES=(capture-service scoring-service nurturing-service kpi-service gateway)
 STATE="$ROOT/.dev/footprint"
 mkdir -p "$STATE"
@@ -54,8 +59,8 @@ db_of() { echo "${1%-service}_$SUFFIX"; }
 
 for m in capture-service scoring-service nurturing-service kpi-service; do
   db="$(db_of "$m")"
-  psql -h 127.0.0.1 -U postgres -d postgres -Atqc "select 1 from pg_database where datname='$db'" | grep -q 1 \
-    || psql -h 127.0.0.1 -U postgres -d postgres -qc "create database $db" >/dev/null
+  psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -Atqc "select 1 from pg_database where datname='$db'" | grep -q 1 \
+    || psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -qc "create database $db" >/dev/null
 done
 
 # The service's own configuration, moved onto this run's ports, databases, topics and groups: every
@@ -73,7 +78,9 @@ service_props() {
     return
   fi
   db="$(db_of "$m")"
-  echo "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:5432/$db -Dquarkus.datasource.reactive.url=postgresql://127.0.0.1:5432/$db"
+  echo "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:$PG_PORT/$db -Dquarkus.datasource.reactive.url=postgresql://127.0.0.1:$PG_PORT/$db"
+  # optionally a smaller pool (both variants): for a PostgreSQL whose max_connections others share
+  [[ -z "$DB_POOL" ]] || echo "-Dquarkus.datasource.reactive.max-size=$DB_POOL"
   sed -n 's/^\(platform\.outbox\.topic\)=\(.*\)$/-D\1='"$SUFFIX"'.\2/p' "$props"
   sed -n 's/^\(mp\.messaging\.incoming\.[^.]*\.topic\)=\(.*\)$/-D\1='"$SUFFIX"'.\2/p' "$props"
   sed -n 's/^\(mp\.messaging\.incoming\.[^.]*\.group\.id\)=.*$/-D\1='"$SUFFIX-$m"'/p' "$props"
@@ -199,7 +206,7 @@ echo
 echo "### Footprint, $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo
 echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GB RAM; load average at the end $(cut -d' ' -f1-3 /proc/loadavg) (other engineers' builds share the cores)."
-echo "Command: \`ROUNDS=$ROUNDS WARMUP=$WARMUP DURATION=$DURATION CONNECTIONS=$CONNECTIONS SETTLE=$SETTLE bench/footprint/run.sh\`"
+echo "Command: \`ROUNDS=$ROUNDS WARMUP=$WARMUP DURATION=$DURATION CONNECTIONS=$CONNECTIONS SETTLE=$SETTLE PG_PORT=$PG_PORT${DB_POOL:+ DB_POOL=$DB_POOL} bench/footprint/run.sh\`"
 echo
 echo "Per round: gateway→capture throughput; per service: ready time (Quarkus \"started in\") / idle RSS ${IDLE_AT} s after start / idle RSS ${SETTLE} s after the load."
 echo
