@@ -9,16 +9,18 @@
 #   4. idle RSS again, SETTLE s after the load
 # and stops them. The variants alternate ROUNDS times (before after before after ...), so both see
 # the same machine load. Prints a markdown table per round and the medians.
+# Variants (VARIANTS, default "before tuned after"):
 #
 #   before  -Xmx512m, nothing else (what dev/stack.sh ran until issue 12)
-#   after   k8s/base/<module>/jvm.env through dev/jvm-options.sh, with the JDK 25 AOT cache exactly as
-#           dev/stack.sh uses it (trained once first if missing or older than the jar)
+#   tuned   k8s/base/<module>/jvm.env through dev/jvm-options.sh: what the Kubernetes pods run
+#   after   the same with the JDK 25 AOT cache as `dev/stack.sh aot` + `up` use it (trained once first if
+#           missing or older than the jar)
 #
 # Needs: the running infrastructure (dev/stack.sh up --infra: PostgreSQL, Kafka, Keycloak), built jars
 # (./mvnw package), wrk. Targets 127.0.0.1 only; every phase is bounded in time.
 # Environment: PORT_BASE [18600] gateway = PORT_BASE, capture +1, scoring +2, nurturing +3, kpi +4
 #   SUFFIX [fp] databases <service>_SUFFIX, topics SUFFIX.<topic>, groups SUFFIX-<module>
-#   ROUNDS [2] WARMUP [30] DURATION [20] CONNECTIONS [128] SETTLE [30] IDLE_AT [60] VARIANTS ["before after"]
+#   ROUNDS [2] WARMUP [30] DURATION [20] CONNECTIONS [128] SETTLE [30] IDLE_AT [60] VARIANTS ["before tuned after"]
 #   PG_PORT [5432] the PostgreSQL to use (127.0.0.1, user postgres, trust): give the run its own server
 #     when the machine's is busy (its max_connections shared by other test runs)
 #   DB_POOL [unset] reactive pool size of every service in both variants (unset: the services' own, 20)
@@ -35,7 +37,7 @@ DURATION="${DURATION:-20}"
 CONNECTIONS="${CONNECTIONS:-128}"
 SETTLE="${SETTLE:-30}"
 IDLE_AT="${IDLE_AT:-60}"
-VARIANTS="${VARIANTS:-before after}"
+VARIANTS="${VARIANTS:-before tuned after}"
 DB_POOL="${DB_POOL:-}"
 PG_PORT="${PG_PORT:-5432}"
 MODULES=(capture-service scoring-service nurturing-service kpi-service gateway)
@@ -87,7 +89,11 @@ service_props() {
 }
 
 jvm_opts() { # variant module
-  if [[ "$1" == before ]]; then echo "-Xmx512m"; else dev/jvm-options.sh "$2" --aot "$ROOT/$2/target/quarkus-app/quarkus-run.jar"; fi
+  case "$1" in
+    before) echo "-Xmx512m" ;;
+    tuned) dev/jvm-options.sh "$2" ;;
+    *) dev/jvm-options.sh "$2" --aot "$ROOT/$2/target/quarkus-app/quarkus-run.jar" ;;
+  esac
 }
 
 ready() { [[ "$(curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$1/q/health/ready" 2>/dev/null)" == 200 ]]; }
