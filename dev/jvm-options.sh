@@ -27,7 +27,10 @@ case "${2:-}" in
     if [[ "$2" == --train || ("$2" == --aot && "$fresh" == 0) ]]; then
       echo "$(value JDK_JAVA_OPTIONS) -XX:AOTCacheOutput=$aot"
     elif [[ "$fresh" == 1 ]]; then
-      echo "$(value JDK_JAVA_OPTIONS) -XX:AOTCache=$aot"
+      # ArchiveRelocationMode=0: map the cache at its own base address instead of a random one, so its
+      # pages stay clean file pages instead of being copied and patched (measured in capture-service:
+      # 37 instead of 118 MB of private memory for the mapping); a diagnostic flag of the JDK
+      echo "$(value JDK_JAVA_OPTIONS) -XX:AOTCache=$aot -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
     else
       value JDK_JAVA_OPTIONS
     fi
