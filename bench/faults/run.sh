@@ -83,7 +83,7 @@ now_ms() { date +%s%3N; }
 port_open() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
 
 as_pg() { if [[ "$(id -u)" == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-psql_f() { psql -X -q -At -h "$HOST" -p "$FAULTS_PG_PORT" -U postgres -v ON_ERROR_STOP=1 "$@"; }
+psql_f() { PGOPTIONS='-c client_min_messages=warning' psql -X -q -At -h "$HOST" -p "$FAULTS_PG_PORT" -U postgres -v ON_ERROR_STOP=1 "$@"; }
 tool() { "$JAVA" -Xmx256m -XX:TieredStopAtLevel=1 -cp "$TOOL_CP:$KAFKA_HOME/libs/*" FaultTool "$@"; }
 
 # ---- processes -----------------------------------------------------------------------------------------
@@ -91,6 +91,7 @@ start_bg() { # NAME CMD...: own process group, PID recorded
   local name="$1"; shift
   (exec setsid "$@" >>"$LOGS/$name.log" 2>&1 </dev/null) &
   echo $! >"$PIDS/$name.pid"
+  disown $! # no "Killed" notes from bash when the suite kills it
 }
 pid_of() { [[ -f "$PIDS/$1.pid" ]] && cat "$PIDS/$1.pid"; }
 alive() { local p; p="$(pid_of "$1")" && [[ -n "$p" ]] && kill -0 "$p" 2>/dev/null; }

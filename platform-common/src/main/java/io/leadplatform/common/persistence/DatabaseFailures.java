@@ -7,6 +7,7 @@ import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
 
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.time.Duration;
 import java.nio.channels.ClosedChannelException;
 import java.util.Set;
@@ -31,14 +32,18 @@ public final class DatabaseFailures {
 
     private static final Logger LOG = Logger.getLogger(DatabaseFailures.class);
 
+    /** Netty's epoll transport reports a reset connection with this IOException (NIO: SocketException). */
+    private static final String NATIVE_IO_EXCEPTION = "io.netty.channel.unix.Errors$NativeIoException";
+
     private DatabaseFailures() {
     }
 
     /** Whether {@code failure} (or one of its causes) means the database cannot be reached right now. */
     public static boolean unavailable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ConnectException || t instanceof ClosedChannelException || t instanceof ClosedConnectionException) {
-                return true;
+            if (t instanceof ConnectException || t instanceof ClosedChannelException || t instanceof ClosedConnectionException
+                    || t instanceof SocketException || NATIVE_IO_EXCEPTION.equals(t.getClass().getName())) {
+                return true; // refused, closed or reset (the server went away mid-query)
             }
             if (t instanceof DatabaseException db && db.getSqlState() != null
                     && (db.getSqlState().startsWith("08") || UNAVAILABLE_STATES.contains(db.getSqlState()))) {

@@ -25,6 +25,10 @@ class DatabaseFailuresTest {
         assertTrue(DatabaseFailures.unavailable(new ConnectException("Connection refused")));
         assertTrue(DatabaseFailures.unavailable(new CompletionException(new IllegalStateException("wrapped", new ConnectException("refused")))));
         assertTrue(DatabaseFailures.unavailable(ClosedConnectionException.INSTANCE));
+        assertTrue(DatabaseFailures.unavailable(new java.net.SocketException("Connection reset")), "reset by the server (NIO)");
+        io.netty.channel.epoll.Epoll.ensureAvailability(); // Netty's native errors need its native library
+        assertTrue(DatabaseFailures.unavailable(new CompletionException(
+                io.netty.channel.unix.Errors.newConnectionResetException("recvAddress(..)", -104))), "reset by the server (epoll)");
         assertTrue(DatabaseFailures.unavailable(pg("57P01")), "terminating connection due to administrator command");
         assertTrue(DatabaseFailures.unavailable(pg("57P03")), "the database system is starting up");
         assertTrue(DatabaseFailures.unavailable(pg("08006")), "connection failure");
