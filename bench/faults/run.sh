@@ -57,6 +57,8 @@ fi
 : "${FAULTS_JVM_OPTS:=-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}"  # C1 only: 8 JVMs start on 2 shared cores
 # extra -D options for the services (e.g. to try another consumer setting without changing the defaults)
 : "${FAULTS_SERVICE_OPTS:=}"
+# extra broker settings, lines separated by \n (e.g. group.consumer.session.timeout.ms=6000 to try KIP-848)
+: "${FAULTS_BROKER_EXTRA:=}"
 
 STATE="$ROOT/.dev/faults"
 LOGS="$STATE/logs"
@@ -163,6 +165,7 @@ share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
 num.network.threads=2
 num.io.threads=2
+$(printf '%b' "${FAULTS_BROKER_EXTRA:-}")
 EOF
   printf 'rootLogger.level = WARN\nappender.c.type = Console\nappender.c.name = C\nrootLogger.appenderRef.c.ref = C\n' >"$STATE/log4j2.properties"
   "$JAVA" -Xmx128m -cp "$KAFKA_HOME/libs/*" -Dlog4j2.configurationFile="$STATE/log4j2.properties" kafka.tools.StorageTool \
@@ -385,12 +388,15 @@ scenario_kafka() {
   load "$key" "$FAULTS_KAFKA_SECONDS" &
   local loader=$!
   sleep 10
+  local down_ms
+  down_ms="$(now_ms)"
   stop kafka TERM
   log "kafka: stopped"
   sleep "$FAULTS_KAFKA_DOWN"
   kafka_start
   kafka_wait || die "Kafka did not come back"
   log "kafka: started again"
+  DETAILS+=("- kafka: the broker was unreachable for $(( ($(now_ms) - down_ms) / 1000 )) s (its shutdown, $FAULTS_KAFKA_DOWN s stopped, its start)")
   wait "$loader"
   drain "$key"
   row "Kafka down ${FAULTS_KAFKA_DOWN} s" "$key" "-"
