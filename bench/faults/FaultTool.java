@@ -161,6 +161,11 @@ public class FaultTool {
         w.println(prefix + "status503=" + byStatus.getOrDefault(503, 0L));
         w.println(prefix + "maxLatency.ms=" + answers.stream().mapToLong(Answer::latencyMs).max().orElse(0));
         List<Answer> failed = answers.stream().filter(a -> a.status() != 202 && a.status() != 200).sorted((a, b) -> Long.compare(a.sentAtMs(), b.sentAtMs())).toList();
+        List<Answer> unanswered = failed.stream().filter(a -> a.status() == -1).toList();
+        if (!unanswered.isEmpty()) {
+            w.println(prefix + "firstTimeout.s=" + (unanswered.get(0).sentAtMs() - startMs) / 1000.0);
+            w.println(prefix + "lastTimeout.s=" + (unanswered.get(unanswered.size() - 1).sentAtMs() - startMs) / 1000.0);
+        }
         if (!failed.isEmpty()) {
             w.println(prefix + "firstFailure.s=" + (failed.get(0).sentAtMs() - startMs) / 1000.0);
             w.println(prefix + "lastFailure.s=" + (failed.get(failed.size() - 1).sentAtMs() - startMs) / 1000.0);
