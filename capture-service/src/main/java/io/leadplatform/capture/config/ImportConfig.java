@@ -3,6 +3,7 @@ package io.leadplatform.capture.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /** CSV imports: rows per transaction, where uploads wait, how many row errors are kept per job. */
@@ -23,4 +24,11 @@ public interface ImportConfig {
     /** Largest request body of the non-import endpoints (imports may be larger, up to quarkus.http.limits.max-body-size). */
     @WithDefault("1048576")
     long maxBodyBytes();
+
+    /**
+     * A queued or running job whose owner has not refreshed its heartbeat for this long (the instance stopped or
+     * died) is resumed by an instance that holds its file, after the rows it had committed.
+     */
+    @WithDefault("60s")
+    Duration orphanAfter();
 }

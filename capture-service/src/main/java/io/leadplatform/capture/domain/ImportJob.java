@@ -67,4 +67,10 @@ public class ImportJob extends PanacheEntityBase {
 
     @Column(name = "finished_at")
     public Instant finishedAt;
+
+    /** The instance (ImportRunner) that runs or will run the job; another one may claim it when the heartbeat is stale. */
+    public String owner;
+
+    @Column(name = "heartbeat_at")
+    public Instant heartbeatAt;
 }

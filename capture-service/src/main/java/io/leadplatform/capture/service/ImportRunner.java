@@ -10,7 +10,11 @@ import io.leadplatform.capture.repository.ImportErrorRepository;
 import io.leadplatform.capture.repository.ImportJobRepository;
 import io.leadplatform.capture.repository.LeadRepository;
 import io.leadplatform.capture.rest.SubmissionRequest;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadplatform.common.persistence.DatabaseFailures;
 import io.leadplatform.common.rest.Problem;
+import io.quarkus.scheduler.Scheduled;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -21,6 +25,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.jboss.logging.Logger;
 
 import java.io.Reader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -38,6 +43,13 @@ import java.util.concurrent.TimeUnit;
  * Runs import jobs one at a time on its own thread: reads the file row by row and commits every
  * {@code capture.imports.batch-size} rows in one transaction (new leads, their lead.captured outbox
  * events, row errors, the job's counters). Memory stays bounded by one batch, whatever the file size.
+ * <p>
+ * Jobs survive a restart: the job's file is kept as {@code <work dir>/<job id>.csv} until the job ends, and
+ * {@code rows_read} commits with each batch, so it says exactly which rows are done. The instance that owns a
+ * job refreshes its heartbeat; when an instance stops (or dies), its jobs stay queued or running, and after
+ * {@code capture.imports.orphan-after} an instance that holds the file claims the job and resumes after
+ * {@code rows_read}: no row twice, none skipped. Every batch checks in its transaction that its instance still
+ * owns the job, so a job is never written by two instances.
  */
 @ApplicationScoped
 public class ImportRunner {
@@ -50,6 +62,8 @@ public class ImportRunner {
     private final LeadEvents events;
     private final LeadIntake intake;
     private final ImportConfig config;
+    private final ObjectMapper mapper;
+    private final String instance = UUID.randomUUID().toString();
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "csv-import");
         t.setDaemon(true);
@@ -57,17 +71,68 @@ public class ImportRunner {
     });
 
     public ImportRunner(ImportJobRepository jobs, ImportErrorRepository errors, LeadRepository leads, LeadEvents events,
-                        LeadIntake intake, ImportConfig config) {
+                        LeadIntake intake, ImportConfig config, ObjectMapper mapper) {
         this.jobs = jobs;
         this.errors = errors;
         this.leads = leads;
         this.events = events;
         this.intake = intake;
         this.config = config;
+        this.mapper = mapper;
+    }
+
+    /** This instance's name as owner of import jobs. */
+    String instance() {
+        return instance;
+    }
+
+    /** Where a job's file stays until the job ends. */
+    Path workFile(UUID jobId) {
+        return Path.of(config.workDir().orElse(System.getProperty("java.io.tmpdir") + "/capture-imports")).resolve(jobId + ".csv");
     }
 
     void submit(UUID jobId, Path file, ImportMapping mapping) {
         executor.submit(() -> run(jobId, file, mapping));
+    }
+
+    /**
+     * Keeps this instance's jobs alive (heartbeat), then claims the orphaned ones whose file is here and resumes
+     * them. Answers how many jobs it resumed.
+     */
+    @Scheduled(every = "${capture.imports.heartbeat-every:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void heartbeatAndResume() {
+        try {
+            resumeOrphans();
+        } catch (RuntimeException e) {
+            LOG.warnf("import heartbeat failed (next round retries): %s", e.toString());
+        }
+    }
+
+    public int resumeOrphans() {
+        Instant staleBefore = Instant.now().minus(config.orphanAfter());
+        List<ImportJob> orphans = ImportService.await(() -> Panache.withTransaction(() -> jobs.heartbeat(instance)
+                .chain(() -> jobs.orphans(instance, staleBefore))));
+        int resumed = 0;
+        for (ImportJob job : orphans) {
+            Path file = workFile(job.id);
+            if (!Files.exists(file)) {
+                continue; // another instance holds the file
+            }
+            ImportMapping mapping;
+            try {
+                mapping = mapper.readValue(job.mapping, ImportMapping.class);
+            } catch (JsonProcessingException e) {
+                LOG.errorf("import %s: stored mapping unreadable, not resumed", job.id);
+                continue;
+            }
+            boolean claimed = ImportService.await(() -> Panache.withTransaction(() -> jobs.claim(job.id, instance, staleBefore))) == 1;
+            if (claimed) {
+                LOG.infof("import %s: resuming after row %d (its instance stopped)", job.id, job.rowsRead);
+                submit(job.id, file, mapping);
+                resumed++;
+            }
+        }
+        return resumed;
     }
 
     @PreDestroy
@@ -86,17 +151,28 @@ public class ImportRunner {
 
     private void run(UUID jobId, Path file, ImportMapping mapping) {
         ImportJob job;
+        int[] stored = {0};
         try {
             job = ImportService.await(() -> Panache.withTransaction(() -> jobs.findById(jobId).invoke(j -> {
-                j.state = ImportJob.RUNNING;
-                j.startedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                if (j != null && instance.equals(j.owner)) {
+                    j.state = ImportJob.RUNNING;
+                    if (j.startedAt == null) {
+                        j.startedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                    }
+                }
             })));
+            if (job == null || !instance.equals(job.owner)) {
+                LOG.infof("import %s: owned by another instance, not run here", jobId);
+                return;
+            }
+            // row errors already stored by an earlier run of this job count against the limit
+            stored[0] = (int) Math.min(config.maxStoredErrors(), ImportService.await(() -> Panache.withSession(() -> errors.count("jobId", jobId))));
         } catch (RuntimeException e) {
             LOG.errorf("import %s could not start: %s", jobId, e.getClass().getName());
-            ImportService.deleteQuietly(file);
-            return;
+            return; // the job stays queued; its heartbeat stops, so it is resumed later
         }
-        int[] stored = {0};
+        long done = job.rowsRead;
+        boolean ended = false;
         try (Reader reader = ImportService.reader(file);
              CSVParser parser = CSVParser.builder().setReader(reader).setFormat(ImportService.format(mapping)).get()) {
             int columns = parser.getHeaderNames().size();
@@ -104,6 +180,9 @@ public class ImportRunner {
             for (CSVRecord record : parser) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedException("service stopping");
+                }
+                if (record.getRecordNumber() <= done) {
+                    continue; // committed by an earlier run of this job
                 }
                 batch.add(row(job, mapping, record, columns));
                 if (batch.size() == config.batchSize()) {
@@ -116,9 +195,19 @@ public class ImportRunner {
             }
             finish(jobId, ImportJob.DONE, stored[0] >= config.maxStoredErrors()
                     ? "only the first " + config.maxStoredErrors() + " row errors are kept for download" : null);
+            ended = true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.infof("import %s paused (service stopping); it resumes after the committed rows", jobId);
         } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
+            if (lostOwnership(e)) {
+                LOG.infof("import %s: claimed by another instance; stopped here", jobId);
+                return;
+            }
+            if (DatabaseFailures.unavailable(e)) {
+                // the rows committed so far stay done; the job resumes once its heartbeat is stale
+                LOG.warnf("import %s paused: database unavailable (%s)", jobId, e.toString());
+                return;
             }
             LOG.errorf("import %s failed: %s", jobId, e.getClass().getName());
             try {
@@ -126,13 +215,35 @@ public class ImportRunner {
             } catch (RuntimeException again) {
                 LOG.errorf("import %s: could not record the failure", jobId);
             }
+            ended = true;
         } finally {
-            ImportService.deleteQuietly(file);
+            if (ended) {
+                ImportService.deleteQuietly(file);
+            }
+        }
+    }
+
+    private static boolean lostOwnership(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof LostOwnership) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A batch found that another instance claimed the job (this one was taken for dead): it rolls back. */
+    static final class LostOwnership extends RuntimeException {
+        LostOwnership(UUID jobId) {
+            super("import " + jobId + " is owned by another instance", null, false, false);
         }
     }
 
     private void finish(UUID jobId, String state, String detail) {
         ImportService.await(() -> Panache.withTransaction(() -> jobs.findById(jobId).invoke(j -> {
+            if (!instance.equals(j.owner)) {
+                return; // claimed by another instance meanwhile: its run decides the outcome
+            }
             j.state = state;
             j.detail = detail;
             j.finishedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -232,7 +343,12 @@ public class ImportRunner {
                     .chain(() -> Multi.createFrom().iterable(fresh).onItem().transformToUniAndConcatenate(events::captured)
                             .collect().last())
                     .chain(() -> rowErrors.isEmpty() ? Uni.createFrom().voidItem() : errors.persist(rowErrors))
-                    .chain(() -> jobs.addProgress(job.id, batch.size(), fresh.size(), dups, bad))
+                    .chain(() -> jobs.addProgress(job.id, instance, batch.size(), fresh.size(), dups, bad))
+                    .invoke(updated -> {
+                        if (updated == 0) {
+                            throw new LostOwnership(job.id);
+                        }
+                    })
                     .replaceWithVoid();
         });
     }

@@ -76,9 +76,9 @@ public class ImportService {
             throw new ProblemException(Problem.invalid(problems));
         }
         long rows = prescan(upload.file(), mapping);
-        Path kept = keep(upload.file());
         ImportJob job = new ImportJob();
         job.id = UUID.randomUUID();
+        Path kept = keep(upload.file(), job.id);
         job.listName = upload.listName().strip();
         job.channel = upload.channel().strip();
         job.campaign = upload.campaign() == null || upload.campaign().isBlank() ? null : upload.campaign().strip();
@@ -88,6 +88,8 @@ public class ImportService {
         job.rowsTotal = rows;
         job.createdBy = upload.user();
         job.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        job.owner = runner.instance();
+        job.heartbeatAt = job.createdAt;
         try {
             await(() -> Panache.withTransaction(() -> jobs.persist(job)));
         } catch (RuntimeException e) {
@@ -225,11 +227,11 @@ public class ImportService {
         return mapping;
     }
 
-    private Path keep(Path uploaded) {
+    /** Moves the upload to the job's work file, where a restarted instance finds it to resume the job. */
+    private Path keep(Path uploaded, UUID jobId) {
         try {
-            Path dir = Path.of(config.workDir().orElse(System.getProperty("java.io.tmpdir") + "/capture-imports"));
-            Files.createDirectories(dir);
-            Path target = dir.resolve(UUID.randomUUID() + ".csv");
+            Path target = runner.workFile(jobId);
+            Files.createDirectories(target.getParent());
             Files.move(uploaded, target, StandardCopyOption.REPLACE_EXISTING);
             return target;
         } catch (IOException e) {

@@ -1,6 +1,7 @@
 package io.leadplatform.common.inbox;
 
 import io.leadplatform.common.events.IncomingEvent;
+import io.leadplatform.common.persistence.DatabaseFailures;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,8 +43,9 @@ public class Inbox {
     /**
      * Parses a CloudEvent read from Kafka and processes it once. Events of other types are only
      * recorded as seen; a record that is not a CloudEvent is logged and skipped (redelivery cannot
-     * fix it). A failing handler is retried with backoff, then the failure goes to the channel's
-     * failure strategy (dead-letter queue).
+     * fix it). While the database is unavailable (down, restarting) the event waits for it (see
+     * {@link DatabaseFailures#retryWhileUnavailable}); any other failing handler is retried with backoff, then the failure
+     * goes to the channel's failure strategy (dead-letter queue).
      */
     public Uni<Void> consume(String consumer, ObjectMapper mapper, String json, Set<String> types,
                              Function<IncomingEvent, Uni<?>> handler) {
@@ -57,7 +59,7 @@ public class Inbox {
         if (!types.contains(event.type())) {
             return Uni.createFrom().voidItem();
         }
-        return processOnce(consumer, event, handler)
+        return DatabaseFailures.retryWhileUnavailable(processOnce(consumer, event, handler))
                 .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).atMost(5)
                 .replaceWithVoid();
     }

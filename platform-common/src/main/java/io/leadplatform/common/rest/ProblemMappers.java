@@ -3,6 +3,7 @@ package io.leadplatform.common.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.leadplatform.common.persistence.DatabaseFailures;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -14,7 +15,10 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Maps every failure to RFC 9457 problem details; unexpected ones to a 500 without internals. */
+/**
+ * Maps every failure to RFC 9457 problem details; an unreachable database or a bounded wait that ran out
+ * to a 503 with Retry-After (retry later), other unexpected failures to a 500 without internals.
+ */
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
@@ -64,11 +68,32 @@ public class ProblemMappers {
                 .entity(Problem.of(status, title, e.getMessage()).withInstance(uri.getPath()).toJson()).build();
     }
 
+    /** Seconds a caller is asked to wait (Retry-After) when the database is unavailable. */
+    static final int RETRY_AFTER_SECONDS = 5;
+
+    /**
+     * Anything else: a 503 problem with Retry-After when the database cannot be reached (down, restarting) or
+     * a bounded wait timed out (the request may be repeated as it is), a 500 without internals otherwise.
+     */
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e, UriInfo uri) {
+        if (DatabaseFailures.unavailable(e)) {
+            LOG.warnf("database unavailable on %s: %s", uri.getPath(), e.toString());
+            return unavailable(uri, "the service's database is not reachable at the moment; retry later");
+        }
+        if (e instanceof io.smallrye.mutiny.TimeoutException) {
+            // a bounded wait (e.g. a write the database did not answer in time) ran out: the request may be repeated
+            LOG.warnf("timed out on %s", uri.getPath());
+            return unavailable(uri, "the request could not be completed in time; retry later");
+        }
         LOG.errorf(e, "unexpected failure on %s", uri.getPath());
         return Problem.of(500, "Internal error", "the request could not be completed; it was logged")
                 .withInstance(uri.getPath()).toResponse();
+    }
+
+    private static Response unavailable(UriInfo uri, String detail) {
+        return Response.fromResponse(Problem.of(503, "Service Unavailable", detail).withInstance(uri.getPath()).toResponse())
+                .header("Retry-After", RETRY_AFTER_SECONDS).build();
     }
 
     private static String fieldName(ConstraintViolation<?> v) {

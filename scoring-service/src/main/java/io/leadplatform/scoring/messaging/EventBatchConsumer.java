@@ -2,6 +2,7 @@ package io.leadplatform.scoring.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadplatform.common.events.IncomingEvent;
+import io.leadplatform.common.persistence.DatabaseFailures;
 import io.leadplatform.scoring.service.BatchScoringService;
 import io.leadplatform.scoring.service.LeadEvent;
 import io.smallrye.mutiny.Multi;
@@ -22,7 +23,9 @@ import java.util.Set;
  * database: a crash mid-batch redelivers the batch, and the inbox (event id) makes the redelivery a no-op.
  * <p>
  * A record that is not a CloudEvent is logged and skipped (redelivery cannot fix it); events of other types
- * are ignored. A failing transaction is retried with backoff; if it still fails, the batch's events are
+ * are ignored. While the database is unavailable (down, restarting) the batch waits for it
+ * ({@link DatabaseFailures#retryWhileUnavailable}): no replica could process it, and the dead-letter queue would
+ * lose it for the counts. Any other failing transaction is retried with backoff; if it still fails, the batch's events are
  * processed one at a time so that only the failing ones go to the channel's failure strategy (dead-letter
  * queue), like a record whose data cannot be read.
  */
@@ -79,7 +82,7 @@ public class EventBatchConsumer {
     }
 
     private Uni<Integer> retried(String consumer, List<LeadEvent> events) {
-        return scoring.process(consumer, events)
+        return DatabaseFailures.retryWhileUnavailable(scoring.process(consumer, events))
                 .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).atMost(5);
     }
 }

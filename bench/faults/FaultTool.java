@@ -1,0 +1,291 @@
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+/**
+ * Helpers of bench/faults/run.sh (compiled once per run against the Kafka jars of the local stack):
+ * <ul>
+ *   <li>{@code load}: posts form submissions at a fixed rate, a unique e-mail each, round robin over gateway URLs;
+ *       records every answer (status, problem or not, stack-trace-like body, latency, no answer within the timeout)
+ *       and the e-mails of accepted (202) submissions; optionally probes an authenticated GET once a second;</li>
+ *   <li>{@code watch}: polls consumer groups and writes one line per assignment change (for failover times);</li>
+ *   <li>{@code replay}: reads a topic from the beginning to its current end and produces every record again,
+ *       same key, value and headers (a duplicate delivery storm).</li>
+ * </ul>
+ */
+public class FaultTool {
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = new HashMap<>();
+        for (int i = 1; i + 1 < args.length; i += 2) {
+            opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        switch (args[0]) {
+            case "load" -> load(opts);
+            case "watch" -> watch(opts);
+            case "replay" -> replay(opts);
+            case "lag" -> lag(opts);
+            default -> throw new IllegalArgumentException("unknown command " + args[0]);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ load
+
+    record Answer(long sentAtMs, int status, boolean problem, boolean stackTrace, long latencyMs, String email) {
+    }
+
+    static void load(Map<String, String> o) throws Exception {
+        List<String> urls = List.of(o.get("urls").split(","));
+        double rate = Double.parseDouble(o.get("rate"));
+        double seconds = Double.parseDouble(o.get("seconds"));
+        String tag = o.get("tag");
+        Path out = Path.of(o.get("out"));
+        Duration timeout = Duration.ofSeconds(Long.parseLong(o.getOrDefault("timeout", "10")));
+        String probeUrl = o.get("probe");
+        String probeToken = o.containsKey("probe-token-file") ? Files.readString(Path.of(o.get("probe-token-file"))).trim() : null;
+        Files.createDirectories(out);
+
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+        ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Answer> probes = new ConcurrentLinkedQueue<>();
+        Map<String, String> sampleBodies = new ConcurrentHashMap<>();
+        List<CompletableFuture<?>> pending = new ArrayList<>();
+        long total = Math.round(rate * seconds);
+        long start = System.nanoTime();
+        long startMs = System.currentTimeMillis();
+        long nextProbe = 0;
+        for (long i = 0; i < total; i++) {
+            long due = start + (long) (i * 1_000_000_000L / rate);
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            String email = tag + "-" + i + "@faults.example.com";
+            String body = "{\"email\":\"" + email + "\",\"firstName\":\"F\",\"company\":\"Faults Co\",\"jobTitle\":\"CTO\","
+                    + "\"utm\":{\"source\":\"faults\"}}";
+            HttpRequest request = HttpRequest.newBuilder(URI.create(urls.get((int) (i % urls.size()))))
+                    .timeout(timeout).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            pending.add(send(http, request, email, answers, sampleBodies));
+            long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+            if (probeUrl != null && elapsedMs >= nextProbe) {
+                nextProbe = elapsedMs + 1000;
+                HttpRequest probe = HttpRequest.newBuilder(URI.create(probeUrl)).timeout(timeout)
+                        .header("Authorization", "Bearer " + probeToken).GET().build();
+                pending.add(send(http, probe, null, probes, sampleBodies));
+            }
+        }
+        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(timeout.toSeconds() + 30, TimeUnit.SECONDS);
+
+        try (PrintWriter accepted = new PrintWriter(Files.newBufferedWriter(out.resolve("accepted.txt")))) {
+            answers.stream().filter(a -> a.status() == 202).forEach(a -> accepted.println(a.email()));
+        }
+        try (PrintWriter summary = new PrintWriter(Files.newBufferedWriter(out.resolve("load.properties")))) {
+            summarize(summary, "", answers, startMs);
+            summarize(summary, "probe.", probes, startMs);
+            summary.println("elapsed.s=" + (System.nanoTime() - start) / 1_000_000_000L);
+        }
+        try (PrintWriter samples = new PrintWriter(Files.newBufferedWriter(out.resolve("samples.txt")))) {
+            sampleBodies.forEach((k, v) -> samples.println(k + " -> " + v));
+        }
+    }
+
+    static CompletableFuture<?> send(HttpClient http, HttpRequest request, String email, Collection<Answer> answers,
+                                     Map<String, String> samples) {
+        long sent = System.currentTimeMillis();
+        long t0 = System.nanoTime();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
+            long latency = (System.nanoTime() - t0) / 1_000_000;
+            if (error != null) {
+                // no answer in time (-1) or no connection (-2)
+                int code = error instanceof java.net.http.HttpTimeoutException
+                        || error.getCause() instanceof java.net.http.HttpTimeoutException ? -1 : -2;
+                samples.putIfAbsent(String.valueOf(code), error.toString());
+                answers.add(new Answer(sent, code, false, false, latency, email));
+                return null;
+            }
+            String type = response.headers().firstValue("Content-Type").orElse("");
+            String body = response.body();
+            boolean problem = type.startsWith("application/problem+json");
+            boolean stack = body.contains("\tat ") || body.contains("Exception:") || body.matches("(?s).*at [a-z]+\\.[a-zA-Z.$]+\\(.*");
+            if (response.statusCode() != 202) {
+                samples.putIfAbsent(response.statusCode() + " " + type, body.length() > 400 ? body.substring(0, 400) : body);
+            }
+            answers.add(new Answer(sent, response.statusCode(), problem, stack, latency, email));
+            return null;
+        });
+    }
+
+    static void summarize(PrintWriter w, String prefix, Collection<Answer> answers, long startMs) {
+        w.println(prefix + "sent=" + answers.size());
+        Map<Integer, Long> byStatus = answers.stream().collect(Collectors.groupingBy(Answer::status, TreeMap::new, Collectors.counting()));
+        byStatus.forEach((status, n) -> w.println(prefix + "status." + status + "=" + n));
+        w.println(prefix + "accepted=" + (byStatus.getOrDefault(202, 0L) + byStatus.getOrDefault(200, 0L)));
+        w.println(prefix + "timeouts=" + byStatus.getOrDefault(-1, 0L));
+        w.println(prefix + "status500=" + answers.stream().filter(a -> a.status() == 500).count());
+        w.println(prefix + "errorsNotProblem=" + answers.stream().filter(a -> a.status() >= 400 && !a.problem()).count());
+        w.println(prefix + "stackTraces=" + answers.stream().filter(Answer::stackTrace).count());
+        w.println(prefix + "status503=" + byStatus.getOrDefault(503, 0L));
+        w.println(prefix + "maxLatency.ms=" + answers.stream().mapToLong(Answer::latencyMs).max().orElse(0));
+        List<Answer> failed = answers.stream().filter(a -> a.status() != 202 && a.status() != 200).sorted((a, b) -> Long.compare(a.sentAtMs(), b.sentAtMs())).toList();
+        List<Answer> unanswered = failed.stream().filter(a -> a.status() == -1).toList();
+        if (!unanswered.isEmpty()) {
+            w.println(prefix + "firstTimeout.s=" + (unanswered.get(0).sentAtMs() - startMs) / 1000.0);
+            w.println(prefix + "lastTimeout.s=" + (unanswered.get(unanswered.size() - 1).sentAtMs() - startMs) / 1000.0);
+        }
+        if (!failed.isEmpty()) {
+            w.println(prefix + "firstFailure.s=" + (failed.get(0).sentAtMs() - startMs) / 1000.0);
+            w.println(prefix + "lastFailure.s=" + (failed.get(failed.size() - 1).sentAtMs() - startMs) / 1000.0);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ watch
+
+    /** One line per change: epoch ms, group, state, then member(client id)=partitions of each member. */
+    static void watch(Map<String, String> o) throws Exception {
+        List<String> groups = List.of(o.get("groups").split(","));
+        Path out = Path.of(o.get("out"));
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, o.get("bootstrap"));
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
+        Map<String, String> last = new HashMap<>();
+        try (Admin admin = Admin.create(p); PrintWriter w = new PrintWriter(Files.newBufferedWriter(out), true)) {
+            while (true) {
+                try {
+                    Map<String, ConsumerGroupDescription> all = admin.describeConsumerGroups(groups).all().get(3, TimeUnit.SECONDS);
+                    for (String g : groups) {
+                        String line = describe(all.get(g));
+                        if (!line.equals(last.get(g))) {
+                            last.put(g, line);
+                            w.println(System.currentTimeMillis() + " " + g + " " + line);
+                        }
+                    }
+                } catch (Exception e) {
+                    String line = "unreachable";
+                    for (String g : groups) {
+                        if (!line.equals(last.get(g))) {
+                            last.put(g, line);
+                            w.println(System.currentTimeMillis() + " " + g + " " + line);
+                        }
+                    }
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    static String describe(ConsumerGroupDescription d) {
+        List<String> members = new ArrayList<>();
+        for (MemberDescription m : d.members()) {
+            String parts = m.assignment().topicPartitions().stream()
+                    .map(tp -> tp.topic() + ":" + tp.partition()).sorted().collect(Collectors.joining(","));
+            members.add(m.clientId() + "=" + (parts.isEmpty() ? "-" : parts));
+        }
+        members.sort(String::compareTo);
+        return d.groupState() + " " + String.join(" ", members);
+    }
+
+    // ------------------------------------------------------------------------------------------ replay
+
+    static void replay(Map<String, String> o) throws Exception {
+        String topic = o.get("topic");
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, o.get("bootstrap"));
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        Properties pp = new Properties();
+        pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, o.get("bootstrap"));
+        pp.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        pp.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        pp.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        long copied = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c); KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(pp)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> remaining = new HashMap<>(end);
+            remaining.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
+            while (!remaining.isEmpty()) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                    if (r.offset() >= end.get(tp)) {
+                        continue;
+                    }
+                    producer.send(new ProducerRecord<>(topic, r.partition(), r.key(), r.value(), r.headers()));
+                    copied++;
+                    if (r.offset() + 1 >= end.get(tp)) {
+                        remaining.remove(tp);
+                    }
+                }
+            }
+            producer.flush();
+        }
+        System.out.println(copied);
+    }
+
+    // ------------------------------------------------------------------------------------------ lag
+
+    /** Prints the total lag (end offset minus committed offset, all partitions of all topics) of the groups. */
+    static void lag(Map<String, String> o) throws Exception {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, o.get("bootstrap"));
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
+        long total = 0;
+        try (Admin admin = Admin.create(p)) {
+            for (String g : o.get("groups").split(",")) {
+                Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
+                        admin.listConsumerGroupOffsets(g).partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
+                Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
+                for (String topic : o.get("topics").split(",")) {
+                    for (var info : admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS).get(topic).partitions()) {
+                        latest.put(new TopicPartition(topic, info.partition()), org.apache.kafka.clients.admin.OffsetSpec.latest());
+                    }
+                }
+                var ends = admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS);
+                for (var e : ends.entrySet()) {
+                    var c = committed.get(e.getKey());
+                    total += e.getValue().offset() - (c == null ? 0 : c.offset());
+                }
+            }
+        }
+        System.out.println(total);
+    }
+}
