@@ -77,14 +77,26 @@ public class ProblemMappers {
                 .instance(io.quarkus.security.identity.CurrentIdentityAssociation.class).get().getIdentity();
         int denial = EndpointRoles.denial(request.getMethod(), uri.getPath(), identity);
         if (denial == 401) {
-            return Response.fromResponse(Problem.of(401, "Unauthorized", "a bearer token is required")
-                    .withInstance(uri.getPath()).toResponse()).header("WWW-Authenticate", "Bearer").build();
+            return unauthorized(new io.quarkus.security.UnauthorizedException(), uri);
         }
         if (denial == 403) {
-            return Problem.of(403, "Forbidden", "your roles do not allow this request").withInstance(uri.getPath())
-                    .toResponse();
+            return forbidden(new io.quarkus.security.ForbiddenException(), uri);
         }
         return web(e, uri);
+    }
+
+    /** A role check of a resource method (@RolesAllowed) that fails: 403 problem (Quarkus' own answer has no body). */
+    @ServerExceptionMapper
+    public Response forbidden(io.quarkus.security.ForbiddenException e, UriInfo uri) {
+        return Problem.of(403, "Forbidden", "your roles do not allow this request").withInstance(uri.getPath())
+                .toResponse();
+    }
+
+    /** An anonymous caller on a resource method that needs a token: 401 problem with the Bearer challenge. */
+    @ServerExceptionMapper
+    public Response unauthorized(io.quarkus.security.UnauthorizedException e, UriInfo uri) {
+        return Response.fromResponse(Problem.of(401, "Unauthorized", "a bearer token is required")
+                .withInstance(uri.getPath()).toResponse()).header("WWW-Authenticate", "Bearer").build();
     }
 
     @ServerExceptionMapper
