@@ -63,7 +63,6 @@ public class GatewayRouter {
     private final AccessLog accessLog = new AccessLog();
     private volatile List<UpstreamRoute> routes = List.of();
     private volatile PublicFastPath fastPath;
-    private HttpClient client;
     private Forwarder forwarder;
     private RateLimits rateLimits;
 
@@ -84,12 +83,12 @@ public class GatewayRouter {
     }
 
     void routes(@Observes Router router) {
-        client = vertx.createHttpClient(new HttpClientOptions()
+        HttpClientOptions clientOptions = new HttpClientOptions()
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
                 .setKeepAlive(true)
                 .setMaxPoolSize(200)
-                .setDecompressionSupported(false));
-        forwarder = new Forwarder(client);
+                .setDecompressionSupported(false);
+        forwarder = new Forwarder(() -> vertx.createHttpClient(clientOptions));
         GatewayConfig.RateLimit limitConfig = config.rateLimit();
         RateLimiter limiter = new RateLimiter(limitConfig.window(), limitConfig.maxKeys());
         rateLimits = new RateLimits(limiter, limitConfig);

@@ -2,12 +2,9 @@ package io.leadplatform.gateway.security;
 
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.security.identity.AuthenticationRequestContext;
-import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
-import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
-import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,11 +22,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * (the path policies run on the identity). A revoked token stays usable until its exp, exactly as
  * with local JWT verification without the cache.
  * <p>
- * As an {@link IdentityProvider} with a higher priority than quarkus-oidc's, it answers from the cache
- * or passes (null item, so the OIDC provider verifies); as an augmentor, it stores what OIDC verified.
+ * The first authentication mechanism ({@link GatewayBearerMechanism}) answers from the cache or passes
+ * (so quarkus-oidc's mechanism verifies); as an augmentor, this class stores what OIDC verified.
  */
 @ApplicationScoped
-public class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationRequest>, SecurityIdentityAugmentor {
+public class VerifiedTokenCache implements SecurityIdentityAugmentor {
 
     private static final String CACHED = VerifiedTokenCache.class.getName();
 
@@ -37,6 +34,7 @@ public class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationR
     }
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.LongAdder hits = new java.util.concurrent.atomic.LongAdder();
     private final boolean enabled;
     private final int maxEntries;
 
@@ -46,36 +44,24 @@ public class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationR
         this.maxEntries = maxEntries;
     }
 
-    @Override
-    public Class<TokenAuthenticationRequest> getRequestType() {
-        return TokenAuthenticationRequest.class;
-    }
-
-    @Override
-    public int priority() {
-        return 1000;
-    }
-
-    @Override
-    public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
-        if (!enabled) {
-            return Uni.createFrom().nullItem();
+    /** The identity verified earlier for this exact token, for this request; null when unknown or expired. */
+    SecurityIdentity lookup(String token, RoutingContext rc) {
+        if (!enabled || token == null) {
+            return null;
         }
-        Entry entry = entries.get(request.getToken().getToken());
+        Entry entry = entries.get(token);
         if (entry == null) {
-            return Uni.createFrom().nullItem();
+            return null;
         }
         if (System.currentTimeMillis() / 1000 >= entry.expiresAtSeconds()) {
-            entries.remove(request.getToken().getToken());
-            return Uni.createFrom().nullItem(); // expired: OIDC rejects it with the usual 401
+            entries.remove(token);
+            return null; // expired: quarkus-oidc rejects it with the usual 401
         }
-        QuarkusSecurityIdentity.Builder copy = QuarkusSecurityIdentity.builder(entry.identity())
-                .addAttribute(CACHED, Boolean.TRUE);
-        RoutingContext rc = HttpSecurityUtils.getRoutingContextAttribute(request);
-        if (rc != null) {
-            copy.addAttribute(RoutingContext.class.getName(), rc);
-        }
-        return Uni.createFrom().item(copy.build());
+        hits.increment();
+        return QuarkusSecurityIdentity.builder(entry.identity())
+                .addAttribute(CACHED, Boolean.TRUE)
+                .addAttribute(RoutingContext.class.getName(), rc)
+                .build();
     }
 
     @Override
@@ -95,6 +81,11 @@ public class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationR
             }
         }
         return Uni.createFrom().item(identity);
+    }
+
+    /** Requests answered from the cache since start. */
+    public long hits() {
+        return hits.sum();
     }
 
     public int size() {
