@@ -4,6 +4,10 @@
 #   2. accepted JSON form submissions per second and p50/p99, straight to capture-service (wrk)
 #   3. the same through the gateway
 #   4. p50/p99 at half the direct peak rate (paced wrk)
+#   5. proxies side by side (issue 11): direct / nginx / gateway interleaved in rounds, on the public form
+#      post AND on an authenticated read (a marketer's GET of a lead with a real Keycloak token), with
+#      throughput, loss against direct and CPU per request of each proxy. nginx (Debian's package; installed
+#      when missing) runs on 127.0.0.1:NGINX_PORT with a config this script writes, and is stopped at the end.
 # then prints a summary table, the ratios and the target verdicts, and writes them to
 # bench/capture/last-run.md. Expects the suite to run (dev/stack.sh up); starts and stops nothing.
 # Targets 127.0.0.1 only. See bench/README.md.
@@ -17,13 +21,16 @@
 #   PGBENCH_CLIENTS [8]  PGBENCH_JOBS [2]
 #   PGHOST [127.0.0.1]  PGPORT [5432]  PGUSER [postgres]   CAPTURE_DB [capture]  BENCH_DB [bench]
 #   SETTLE_MAX [60]      max seconds to wait between phases for the outbox backlog to drain
+#   PHASES [all]         all | proxies (only step 5, after a warm-up of each path)
+#   PROXY_ROUNDS [2]     rounds of direct/nginx/gateway per request kind   NGINX_PORT [8090]
+#   PROXY_CONNECTIONS [128]  wrk -c of step 5
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 # the exact command, with every setting that came from the environment
 CMD_LINE=""
 for v in CAPTURE_URL GATEWAY_URL FORM_KEY DURATION WARMUP THREADS CONNECTIONS PEAK_CONNECTIONS PEAK_PROBE PGBENCH_CLIENTS PGBENCH_JOBS \
-         PGHOST PGPORT PGUSER CAPTURE_DB BENCH_DB SETTLE_MAX KEYCLOAK_URL; do
+         PGHOST PGPORT PGUSER CAPTURE_DB BENCH_DB SETTLE_MAX KEYCLOAK_URL PHASES PROXY_ROUNDS NGINX_PORT PROXY_CONNECTIONS; do
   if [[ -n "${!v:-}" ]]; then CMD_LINE+="$v=${!v} "; fi
 done
 CMD_LINE+="bench/capture/run.sh"
@@ -43,6 +50,10 @@ export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-
 CAPTURE_DB="${CAPTURE_DB:-capture}"
 BENCH_DB="${BENCH_DB:-bench}"
 SETTLE_MAX="${SETTLE_MAX:-60}"
+PHASES="${PHASES:-all}"
+PROXY_ROUNDS="${PROXY_ROUNDS:-2}"
+NGINX_PORT="${NGINX_PORT:-8090}"
+PROXY_CONNECTIONS="${PROXY_CONNECTIONS:-128}"
 
 die() { echo "bench/capture/run.sh: $*" >&2; exit 1; }
 
@@ -54,7 +65,18 @@ if ! command -v wrk >/dev/null && command -v apt-get >/dev/null && [[ "$(id -u)"
     || { DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } \
     || true
 fi
-for tool in wrk pgbench psql curl awk; do
+# nginx (the yardstick of step 5) likewise
+if ! command -v nginx >/dev/null && [[ -x /usr/sbin/nginx ]]; then PATH="$PATH:/usr/sbin"; fi
+if ! command -v nginx >/dev/null && command -v apt-get >/dev/null && [[ "$(id -u)" == 0 ]]; then
+  echo "  nginx is missing: apt-get install nginx-light or nginx" >&2
+  { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx >/dev/null 2>&1 \
+    || { DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx >/dev/null; }; } || true
+  # Debian's package starts a system nginx on port 80: not ours, stop it
+  if command -v systemctl >/dev/null; then systemctl stop nginx >/dev/null 2>&1 || true; fi
+  [[ -f /run/nginx.pid ]] && kill "$(cat /run/nginx.pid)" 2>/dev/null || true
+  PATH="$PATH:/usr/sbin"
+fi
+for tool in wrk pgbench psql curl awk nginx; do
   command -v "$tool" >/dev/null || die "'$tool' is missing (Debian: apt-get install -y ${tool/pgbench/postgresql-client})"
 done
 for url in "$CAPTURE_URL" "$GATEWAY_URL"; do
@@ -145,6 +167,7 @@ run_wrk() { # label url rate duration
 
 echo "capture benchmark: $(date -u '+%Y-%m-%d %H:%M:%S UTC'), phases of ${DURATION}s" >&2
 
+if [[ "$PHASES" == all ]]; then
 # ---- 1. pgbench ------------------------------------------------------------------------------
 if [[ -z "$(psql -d postgres -Atqc "select 1 from pg_database where datname = '$BENCH_DB'")" ]]; then
   psql -d postgres -qc "create database $BENCH_DB" >/dev/null
@@ -256,6 +279,136 @@ Accepted = answered 202 and stored as a form submission (counted in the database
 latency without correcting for coordinated omission (see bench/README.md).
 EOF
 )"
+fi
+
+# ---- 5. proxies side by side: direct / nginx / gateway, interleaved ----------------------------
+NGINX_DIR="$(mktemp -d /tmp/bench-nginx.XXXXXX)"
+stop_nginx() {
+  if [[ -f "$NGINX_DIR/nginx.pid" ]]; then kill "$(cat "$NGINX_DIR/nginx.pid")" 2>/dev/null || true; sleep 1; fi
+  rm -rf "$NGINX_DIR"
+}
+trap stop_nginx EXIT
+capture_port="$(port_of "$CAPTURE_URL")"
+mkdir -p "$NGINX_DIR/logs"
+cat >"$NGINX_DIR/nginx.conf" <<NGINX
+# written by bench/capture/run.sh: a plain reverse proxy in front of capture-service
+worker_processes 2;
+pid $NGINX_DIR/nginx.pid;
+error_log $NGINX_DIR/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log $NGINX_DIR/access.log combined buffer=64k flush=1s;
+  client_body_temp_path $NGINX_DIR/body;
+  proxy_temp_path $NGINX_DIR/proxy;
+  fastcgi_temp_path $NGINX_DIR/fastcgi;
+  uwsgi_temp_path $NGINX_DIR/uwsgi;
+  scgi_temp_path $NGINX_DIR/scgi;
+  client_max_body_size 1m;
+  upstream capture { server 127.0.0.1:$capture_port; keepalive 256; }
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location / {
+      proxy_pass http://capture;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$http_host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_set_header X-Request-Id \$request_id;
+      proxy_buffering off;
+    }
+  }
+}
+NGINX
+nginx -c "$NGINX_DIR/nginx.conf" -p "$NGINX_DIR" -e "$NGINX_DIR/error.log" 2>/dev/null \
+  || nginx -c "$NGINX_DIR/nginx.conf" -p "$NGINX_DIR" || die "nginx did not start (config: $NGINX_DIR/nginx.conf)"
+sleep 1
+NGINX_URL="http://127.0.0.1:$NGINX_PORT"
+nginx_ticks() { local s=0 p m; m="$(cat "$NGINX_DIR/nginx.pid")"; for p in $m $(pgrep -P "$m"); do s=$(( s + $(ticks "$p") )); done; echo "$s"; }
+curl -fsS -m 5 -o /dev/null "$NGINX_URL/q/health/ready" || die "nginx on $NGINX_URL does not reach capture-service"
+
+# an existing lead to read (the newest), and a marketer's token (fetched for each authenticated phase)
+lead_id="$(psql -d "$CAPTURE_DB" -Atqc "select id from lead order by created_at desc limit 1" 2>/dev/null || true)"
+[[ -n "$lead_id" ]] || lead_id="$(psql -d "$CAPTURE_DB" -Atqc "select id from lead limit 1")"
+[[ -n "$lead_id" ]] || die "no lead in database '$CAPTURE_DB' to read (post one form submission first)"
+LEAD_PATH="/api/capture/leads/$lead_id"
+
+# one wrk phase against a base URL; kind = post (form submission) or get (authenticated read).
+# Prints "rate p50 p99 non2xx errors capture_ms gateway_ms nginx_ms" (CPU ms per request)
+proxy_phase() { # kind url duration
+  local kind="$1" url="$2" dur="$3" out c0 g0 n0 n rate
+  c0="$(ticks "$CAPTURE_PID")"; g0="$(ticks "$GATEWAY_PID")"; n0="$(nginx_ticks)"
+  if [[ "$kind" == post ]]; then
+    out="$(BENCH_RUN="$(date +%s%N)" BENCH_RATE=0 BENCH_CONNECTIONS="$PROXY_CONNECTIONS" wrk -t"$THREADS" -c"$PROXY_CONNECTIONS" \
+      -d"${dur}s" --timeout 10s --latency -s bench/capture/submit.lua "$url/api/capture/forms/$FORM_KEY/submissions")" || die "wrk failed: $out"
+  else
+    out="$(BENCH_TOKEN="$(dev/token.sh marketing)" BENCH_PATH="$LEAD_PATH" wrk -t"$THREADS" -c"$PROXY_CONNECTIONS" \
+      -d"${dur}s" --timeout 10s --latency -s bench/capture/get-lead.lua "$url")" || die "wrk failed: $out"
+  fi
+  local c=$(( $(ticks "$CAPTURE_PID") - c0 )) g=$(( $(ticks "$GATEWAY_PID") - g0 )) x=$(( $(nginx_ticks) - n0 ))
+  n="$(awk '/requests in/{print $1}' <<<"$out")"
+  rate="$(awk '/^Requests\/sec/{printf "%.0f", $2}' <<<"$out")"
+  awk -v n="$n" -v rate="$rate" -v hz="$HZ" -v c="$c" -v g="$g" -v x="$x" \
+    -v p50="$(awk '$1=="50%"{print $2}' <<<"$out")" -v p99="$(awk '$1=="99%"{print $2}' <<<"$out")" \
+    -v bad="$(awk '/Non-2xx/{print $NF}' <<<"$out")" \
+    -v errs="$(awk '/Socket errors/{gsub(",","");print $4+$6+$8+$10}' <<<"$out")" \
+    'BEGIN{ if (n < 1) n = 1; printf "%s %s %s %d %d %.4f %.4f %.4f\n", rate, p50, p99, bad, errs, c*1000/hz/n, g*1000/hz/n, x*1000/hz/n }'
+}
+
+if [[ "$PHASES" != all && "$WARMUP" -gt 0 ]]; then
+  for u in "$CAPTURE_URL" "$NGINX_URL" "$GATEWAY_URL"; do
+    echo "  warm-up $u (post and get, not counted)" >&2
+    proxy_phase post "$u" $(( (WARMUP + 1) / 2 )) >/dev/null
+    proxy_phase get "$u" $(( (WARMUP + 1) / 2 )) >/dev/null
+  done
+  settle >/dev/null
+fi
+proxy_rows=""
+declare -A SUM
+for kind in post get; do
+  for round in $(seq 1 "$PROXY_ROUNDS"); do
+    for target in direct nginx gateway; do
+      case $target in direct) u="$CAPTURE_URL";; nginx) u="$NGINX_URL";; gateway) u="$GATEWAY_URL";; esac
+      echo "  proxies: $kind round $round $target: wrk -t$THREADS -c$PROXY_CONNECTIONS -d${DURATION}s $u" >&2
+      read -r rate p50 p99 bad errs cms gms nms <<<"$(proxy_phase "$kind" "$u" "$DURATION")"
+      echo "    -> $rate/s, p50 $p50, p99 $p99, non-2xx $bad, socket errors $errs, CPU ms/request capture $cms gateway $gms nginx $nms" >&2
+      proxy_rows+="| $kind | $round | $target | $rate | $p50 / $p99 | $bad | $errs | $cms | $gms | $nms |"$'\n'
+      SUM[$kind.$target.rate]=$(( ${SUM[$kind.$target.rate]:-0} + rate ))
+      SUM[$kind.$target.g]="$(awk -v a="${SUM[$kind.$target.g]:-0}" -v b="$gms" 'BEGIN{print a+b}')"
+      SUM[$kind.$target.n]="$(awk -v a="${SUM[$kind.$target.n]:-0}" -v b="$nms" 'BEGIN{print a+b}')"
+      if [[ "$kind" == post ]]; then settle >/dev/null; fi
+    done
+  done
+done
+stop_nginx
+trap - EXIT
+proxy_summary=""
+for kind in post get; do
+  read -r nloss gloss ncpu gcpu cpuratio vloss vcpu <<<"$(awk -v d="${SUM[$kind.direct.rate]}" -v nr="${SUM[$kind.nginx.rate]}" \
+    -v gr="${SUM[$kind.gateway.rate]}" -v ncpu="${SUM[$kind.nginx.n]}" -v gcpu="${SUM[$kind.gateway.g]}" -v r="$PROXY_ROUNDS" 'BEGIN{
+      if (d < 1) d = 1; nl=(1-nr/d)*100; gl=(1-gr/d)*100; nc=ncpu/r; gc=gcpu/r; q=(nc>0)?gc/nc:0;
+      printf "%.1f %.1f %.4f %.4f %.2f %s %s", nl, gl, nc, gc, q, (gl<=10)?"PASS":"FAIL", (q>0 && q<=2)?"PASS":"FAIL" }')"
+  if [[ "$kind" == post ]]; then label="public form post"; else label="authenticated GET of a lead (marketing token)"; fi
+  proxy_summary+="| $label | $nloss % | $gloss % ($vloss) | $ncpu | $gcpu | $cpuratio × ($vcpu) |"$'\n'
+done
+proxy_report="$(cat <<REPORT
+### Proxies side by side (direct / nginx / gateway, interleaved), $(date -u '+%Y-%m-%d %H:%M UTC')
+
+Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GB RAM, shared with the load generator and
+with other work running at the same time: compare the figures within one run (ratios), not across runs.
+Command: \`${CMD_LINE}\`; nginx $(nginx -v 2>&1 | sed 's/.*nginx\///'), 2 workers, upstream keep-alive 256,
+buffered access log; wrk -t$THREADS -c$PROXY_CONNECTIONS, ${DURATION}s per phase, $PROXY_ROUNDS rounds.
+Loss = 1 − (sum of the proxy's requests/s over the rounds) / (the same for direct); CPU = mean over the rounds.
+
+| request | nginx loss vs direct | gateway loss vs direct (target ≤ 10 %) | nginx CPU ms/request | gateway CPU ms/request | gateway / nginx CPU (target ≤ 2) |
+|---|---|---|---|---|---|
+$proxy_summary
+| kind | round | target | requests/s | p50 / p99 | non-2xx | socket errors | capture CPU ms/req | gateway CPU ms/req | nginx CPU ms/req |
+|---|---|---|---|---|---|---|---|---|---|
+$proxy_rows
+REPORT
+)"
+if [[ -n "${report:-}" ]]; then report+=$'\n\n'"$proxy_report"; else report="$proxy_report"; fi
 echo
 echo "$report"
 printf '%s\n' "$report" > bench/capture/last-run.md

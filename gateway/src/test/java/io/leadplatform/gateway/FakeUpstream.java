@@ -59,15 +59,25 @@ public class FakeUpstream implements QuarkusTestResourceLifecycleManager {
             throw new IllegalStateException("fake upstream did not start", e);
         }
         String url = "http://127.0.0.1:" + port;
-        return Map.of(
-                "gateway.routes.capture.upstream", url,
-                "gateway.routes.scoring.upstream", url,
-                "gateway.routes.nurturing.upstream", url,
-                "gateway.routes.kpi.upstream", url,
-                "gateway.routes.down.prefix", "/api/down",
-                "gateway.routes.down.upstream", "http://127.0.0.1:" + closedPort(),
-                "gateway.routes.down.public-paths", "POST /api/down/forms/*/submissions",
-                "gateway.read-timeout", "2s");
+        return Map.ofEntries(
+                Map.entry("gateway.routes.limited.prefix", "/api/limited"),
+                Map.entry("gateway.routes.limited.upstream", url),
+                Map.entry("gateway.routes.limited.public-paths", "POST /api/limited/forms/*/submissions"),
+                Map.entry("gateway.routes.limited.rate-limit.ip", "2"),
+                Map.entry("gateway.routes.limited.rate-limit.user", "3"),
+                Map.entry("gateway.routes.limited.rate-limit.partner", "1"),
+                Map.entry("gateway.routes.broken.prefix", "/api/broken"),
+                Map.entry("gateway.routes.broken.upstream", "http://127.0.0.1:" + closedPort()),
+                Map.entry("gateway.routes.broken.circuit-breaker.failure-threshold", "2"),
+                Map.entry("gateway.routes.broken.circuit-breaker.open-duration", "30s"),
+                Map.entry("gateway.routes.capture.upstream", url),
+                Map.entry("gateway.routes.scoring.upstream", url),
+                Map.entry("gateway.routes.nurturing.upstream", url),
+                Map.entry("gateway.routes.kpi.upstream", url),
+                Map.entry("gateway.routes.down.prefix", "/api/down"),
+                Map.entry("gateway.routes.down.upstream", "http://127.0.0.1:" + closedPort()),
+                Map.entry("gateway.routes.down.public-paths", "POST /api/down/forms/*/submissions"),
+                Map.entry("gateway.read-timeout", "2s"));
     }
 
     private static int closedPort() {

@@ -80,12 +80,15 @@ class GatewayTest {
     }
 
     @Test
-    void kpiWithoutTokenIs401() {
-        // Known gap: Quarkus sends this challenge itself (HttpAuthenticator.sendChallenge, not a
-        // routing failure), so the body is empty instead of problem+json; see README.
+    void kpiWithoutTokenIs401Problem() {
         given().get("/api/kpi/dashboard")
-                .then().statusCode(401)
-                .header("WWW-Authenticate", startsWith("Bearer"));
+                .then().statusCode(401).contentType(PROBLEM)
+                .body("status", equalTo(401)).body("title", equalTo("Unauthorized"))
+                .body("detail", equalTo("A bearer token is required."))
+                .body("instance", equalTo("/api/kpi/dashboard"))
+                .header("WWW-Authenticate", equalTo("Bearer realm=\"leads\""));
+        given().body("{}").post("/api/capture/leads").then().statusCode(401).contentType(PROBLEM);
+        given().get("/gateway/routes").then().statusCode(401).contentType(PROBLEM);
     }
 
     @Test

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * The gateway's route table and upstream settings ({@code gateway.*}). Every value can be
@@ -34,8 +36,94 @@ public interface GatewayConfig {
     @WithDefault("true")
     boolean fastPath();
 
+    /**
+     * Largest request body forwarded (per route: {@code gateway.routes.<name>.max-body-size}); a larger
+     * body is answered 413 problem+json by the gateway itself and never reaches the upstream.
+     */
+    @WithDefault("1M")
+    io.quarkus.runtime.configuration.MemorySize maxBodySize();
+
     /** Browser origins allowed to call the gateway (CORS). */
     Cors cors();
+
+    /** Rate limits per caller (see README: keys, headers, several replicas). */
+    RateLimit rateLimit();
+
+    /** Circuit breaker defaults for every upstream (per route overrides under the route). */
+    CircuitBreaker circuitBreaker();
+
+    /** The aggregated OpenAPI document and Swagger UI login. */
+    OpenApi openapi();
+
+    interface RateLimit {
+        /** false: no limits at all (no headers either). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Number of gateway replicas sharing the traffic: every limit below is the limit for the whole
+         * platform and each replica enforces limit / replicas (rounded up) in its own memory.
+         */
+        @WithDefault("1")
+        int replicas();
+
+        /** Window every limit refills over (token bucket, greedy refill). */
+        @WithDefault("1m")
+        Duration window();
+
+        /** Anonymous callers (public paths): requests per window per client IP and route. */
+        @WithDefault("600")
+        long ip();
+
+        /** People (a user's token): requests per window per user ({@code sub}) and route. */
+        @WithDefault("1200")
+        long user();
+
+        /** Machine clients (client-credentials tokens): per client id ({@code azp}) and route. */
+        @WithDefault("3000")
+        long client();
+
+        /** Partners (role partner): per partner id ({@code partner_id}, else the client id) and route. */
+        @WithDefault("1200")
+        long partner();
+
+        /**
+         * Take the client IP from the last X-Forwarded-For entry (set true only behind a proxy or
+         * load balancer that appends it); otherwise the TCP peer address.
+         */
+        @WithDefault("false")
+        boolean trustForwardedFor();
+
+        /** Most buckets kept at once; full (idle) buckets are dropped every window. */
+        @WithDefault("100000")
+        int maxKeys();
+    }
+
+    interface CircuitBreaker {
+        /** Consecutive transport failures (refused, reset, timeout) that open the circuit of an upstream. */
+        @WithDefault("5")
+        int failureThreshold();
+
+        /** How long an open circuit answers 503 at once before one trial request is let through. */
+        @WithDefault("10s")
+        Duration openDuration();
+    }
+
+    interface OpenApi {
+        /** Contracts merged into GET /openapi, from the classpath (contracts module) /contracts/openapi/NAME.yaml. */
+        @WithDefault("capture-service,scoring-service,nurturing-service,kpi-service,gateway")
+        List<String> documents();
+
+        /**
+         * Keycloak realm URL as browsers reach it (authorization and token endpoints of the Swagger UI
+         * login); defaults to quarkus.oidc.auth-server-url.
+         */
+        Optional<String> keycloakUrl();
+
+        /** Public Keycloak client the Swagger UI logs in with (authorization code + PKCE). */
+        @WithDefault("leads-web")
+        String clientId();
+    }
 
     interface Route {
         /** Path prefix, e.g. {@code /api/capture}; the prefix and everything under it go upstream unchanged. */
@@ -52,6 +140,37 @@ public interface GatewayConfig {
 
         /** Paths under the prefix that need no token (documentation; enforced by quarkus.http.auth.permission.*). */
         Optional<List<String>> publicPaths();
+
+        /** Connect timeout of this upstream (default gateway.connect-timeout). */
+        Optional<Duration> connectTimeout();
+
+        /** Read timeout of this upstream (default gateway.read-timeout). */
+        Optional<Duration> readTimeout();
+
+        /** Largest body this route forwards (default gateway.max-body-size). */
+        Optional<io.quarkus.runtime.configuration.MemorySize> maxBodySize();
+
+        /** Per-route rate limits (requests per gateway.rate-limit.window); unset: the gateway-wide ones. */
+        RouteLimits rateLimit();
+
+        /** Per-route circuit breaker settings; unset: gateway.circuit-breaker.*. */
+        RouteBreaker circuitBreaker();
+    }
+
+    interface RouteLimits {
+        OptionalLong ip();
+
+        OptionalLong user();
+
+        OptionalLong client();
+
+        OptionalLong partner();
+    }
+
+    interface RouteBreaker {
+        OptionalInt failureThreshold();
+
+        Optional<Duration> openDuration();
     }
 
     interface Cors {
@@ -64,7 +183,7 @@ public interface GatewayConfig {
         @WithDefault("Authorization,Content-Type,Accept,X-Request-Id,traceparent,tracestate,Idempotency-Key")
         List<String> headers();
 
-        @WithDefault("X-Request-Id,Location,WWW-Authenticate")
+        @WithDefault("X-Request-Id,Location,WWW-Authenticate,Retry-After,RateLimit,RateLimit-Policy")
         List<String> exposedHeaders();
 
         @WithDefault("1h")

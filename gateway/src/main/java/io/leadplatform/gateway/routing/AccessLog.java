@@ -4,7 +4,8 @@ import io.vertx.ext.web.RoutingContext;
 import org.jboss.logging.Logger;
 
 /**
- * One access log line per request when its response ends: request id, method, redacted path (no
+ * One access log line per request when its response ends (the request id is in the MDC, so on the
+ * line like on every other): method, redacted path (no
  * query string, ids and anything like personal data replaced), route, status and duration.
  */
 final class AccessLog {
@@ -21,7 +22,7 @@ final class AccessLog {
             }
             String r = route != null ? route : ctx.get(ROUTE_KEY);
             // plain concatenation: a format string costs more than the rest of the line on this path
-            ACCESS.info("requestId=" + requestId + " " + ctx.request().method() + " "
+            ACCESS.info(ctx.request().method() + " "
                     + GatewayRouter.redact(ctx.request().path()) + " route=" + (r == null ? "-" : r)
                     + " status=" + ctx.response().getStatusCode()
                     + " durationMs=" + (System.nanoTime() - start) / 1_000_000);

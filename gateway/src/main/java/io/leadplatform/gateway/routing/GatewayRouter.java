@@ -7,6 +7,10 @@ import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.leadplatform.gateway.limits.CircuitBreaker;
+import io.leadplatform.gateway.limits.RateLimiter;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.Vertx;
@@ -19,13 +23,13 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.httpproxy.HttpProxy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -59,7 +63,8 @@ public class GatewayRouter {
     private final AccessLog accessLog = new AccessLog();
     private volatile List<UpstreamRoute> routes = List.of();
     private volatile PublicFastPath fastPath;
-    private HttpClient client;
+    private Forwarder forwarder;
+    private RateLimits rateLimits;
 
     GatewayRouter(GatewayConfig config, Vertx vertx, MeterRegistry registry) {
         this.config = config;
@@ -78,40 +83,42 @@ public class GatewayRouter {
     }
 
     void routes(@Observes Router router) {
-        client = vertx.createHttpClient(new HttpClientOptions()
+        HttpClientOptions clientOptions = new HttpClientOptions()
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
                 .setKeepAlive(true)
                 .setMaxPoolSize(200)
-                .setDecompressionSupported(false));
+                .setDecompressionSupported(false);
+        forwarder = new Forwarder(() -> vertx.createHttpClient(clientOptions));
+        GatewayConfig.RateLimit limitConfig = config.rateLimit();
+        RateLimiter limiter = new RateLimiter(limitConfig.window(), limitConfig.maxKeys());
+        rateLimits = new RateLimits(limiter, limitConfig);
+        if (limitConfig.enabled()) {
+            vertx.setPeriodic(limitConfig.window().toMillis(), id -> limiter.sweep());
+        }
 
         List<UpstreamRoute> built = new ArrayList<>();
         List<PublicFastPath.Entry> fast = new ArrayList<>();
         List<String> upstreamManaged = config.cors().upstreamManagedPaths();
         for (Map.Entry<String, GatewayConfig.Route> e : config.routes().entrySet()) {
             String name = e.getKey();
-            String prefix = trimSlash(e.getValue().prefix());
-            URI upstream = URI.create(e.getValue().upstream());
-            HttpProxy proxy = HttpProxy.reverseProxy(client);
-            proxy.originRequestProvider((request, httpClient) -> httpClient.request(origin(upstream)));
-            proxy.addInterceptor(new ForwardingInterceptor(name, config.readTimeout()));
-            UpstreamRoute route = new UpstreamRoute(name, prefix, upstream, proxy);
+            UpstreamRoute route = build(name, e.getValue());
             built.add(route);
             for (String pattern : PublicFastPath.publicPostPaths(e.getValue().publicPaths().orElse(List.of()))) {
                 if (route.matches(pattern)) {
                     Counter taken = Counter.builder("gateway.lean.path.requests")
                             .description("Anonymous public POSTs forwarded on the lean path (skipping the router chain)")
                             .tag("route", name).tag("path", pattern).register(registry);
-                    fast.add(new PublicFastPath.Entry(pattern, route, origin(upstream), upstreamManaged.contains(pattern),
-                            taken));
+                    fast.add(new PublicFastPath.Entry(pattern, route, upstreamManaged.contains(pattern), taken));
                 }
             }
-            LOG.infof("route %s: %s/** -> %s", name, prefix, upstream);
+            LOG.infof("route %s: %s/** -> %s (read timeout %s, max body %d bytes, limits per %s: %s)", name,
+                    route.prefix(), route.upstream(), route.readTimeout(), route.maxBodySize(), limitConfig.window(),
+                    route.limits());
         }
         // longest prefix first, so a more specific route wins
         built.sort(Comparator.comparingInt((UpstreamRoute r) -> r.prefix().length()).reversed());
         routes = List.copyOf(built);
-        fastPath = config.fastPath() ? new PublicFastPath(fast, client, config.readTimeout(), accessLog)
-                : null;
+        fastPath = config.fastPath() ? new PublicFastPath(fast, forwarder, rateLimits, accessLog) : null;
         if (fastPath != null) {
             LOG.infof("lean path for anonymous public POSTs: %s",
                     fast.stream().map(PublicFastPath.Entry::pattern).toList());
@@ -130,6 +137,31 @@ public class GatewayRouter {
         router.route().order(Integer.MIN_VALUE).failureHandler(this::securityFailure);
     }
 
+    private UpstreamRoute build(String name, GatewayConfig.Route r) {
+        URI upstream = URI.create(r.upstream());
+        Duration connectTimeout = r.connectTimeout().orElse(config.connectTimeout());
+        Duration readTimeout = r.readTimeout().orElse(config.readTimeout());
+        long maxBody = r.maxBodySize().orElse(config.maxBodySize()).asLongValue();
+        GatewayConfig.CircuitBreaker cb = config.circuitBreaker();
+        CircuitBreaker breaker = new CircuitBreaker(
+                r.circuitBreaker().failureThreshold().orElse(cb.failureThreshold()),
+                r.circuitBreaker().openDuration().orElse(cb.openDuration()));
+        GatewayConfig.RateLimit l = config.rateLimit();
+        int replicas = Math.max(1, l.replicas());
+        UpstreamRoute.Limits limits = new UpstreamRoute.Limits(
+                perReplica(r.rateLimit().ip().orElse(l.ip()), replicas),
+                perReplica(r.rateLimit().user().orElse(l.user()), replicas),
+                perReplica(r.rateLimit().client().orElse(l.client()), replicas),
+                perReplica(r.rateLimit().partner().orElse(l.partner()), replicas));
+        return new UpstreamRoute(name, trimSlash(r.prefix()), upstream, origin(upstream, connectTimeout, readTimeout),
+                readTimeout, maxBody, breaker, limits);
+    }
+
+    /** The platform-wide limit split over the replicas (rounded up); 0 stays "no limit". */
+    static long perReplica(long limit, int replicas) {
+        return limit <= 0 ? 0 : (limit + replicas - 1) / replicas;
+    }
+
     private void fastPath(RoutingContext ctx) {
         PublicFastPath fp = fastPath;
         if (fp == null || !fp.handle(ctx)) {
@@ -137,7 +169,7 @@ public class GatewayRouter {
         }
     }
 
-    private RequestOptions origin(URI upstream) {
+    private static RequestOptions origin(URI upstream, Duration connectTimeout, Duration readTimeout) {
         boolean ssl = "https".equalsIgnoreCase(upstream.getScheme());
         int port = upstream.getPort() > 0 ? upstream.getPort() : (ssl ? 443 : 80);
         return new RequestOptions()
@@ -145,13 +177,16 @@ public class GatewayRouter {
                 .setHost(upstream.getHost())
                 .setPort(port)
                 .setSsl(ssl)
-                .setConnectTimeout(config.connectTimeout().toMillis())
-                .setIdleTimeout(config.readTimeout().toMillis());
+                .setConnectTimeout(connectTimeout.toMillis())
+                .setIdleTimeout(readTimeout.toMillis());
     }
 
     private void forward(RoutingContext ctx, UpstreamRoute route) {
         ctx.put(AccessLog.ROUTE_KEY, route.name());
-        route.proxy().handle(ctx.request());
+        SecurityIdentity identity = ctx.user() instanceof QuarkusHttpUser user ? user.getSecurityIdentity() : null;
+        if (rateLimits.allow(ctx.request(), route, identity)) {
+            forwarder.forward(ctx.request(), route, RequestIds.of(ctx));
+        }
     }
 
     private static String trimSlash(String prefix) {
@@ -166,8 +201,6 @@ public class GatewayRouter {
         ctx.put(RequestIds.KEY, id);
         MDC.put(RequestIds.KEY, id);
         ctx.response().putHeader(RequestIds.HEADER, id);
-        // forwarded upstream unchanged by the proxy
-        ctx.request().headers().set(RequestIds.HEADER, id);
         accessLog.onEnd(ctx, id, null);
         ctx.next();
     }
@@ -238,7 +271,7 @@ public class GatewayRouter {
             Optional<UpstreamRoute> route = routes.stream().filter(r -> r.matches(path)).findFirst();
             if (preflight && route.isPresent()) {
                 ctx.put(AccessLog.ROUTE_KEY, route.get().name());
-                route.get().proxy().handle(request);
+                forwarder.forward(request, route.get(), RequestIds.of(ctx));
                 return;
             }
             ctx.next();
@@ -305,6 +338,11 @@ public class GatewayRouter {
             ctx.response().putHeader("Retry-After", "5");
             Problems.send(ctx.response(), "identity-provider-unavailable", "Service Unavailable", 503,
                     "The identity provider cannot be reached to verify the request; try again shortly.", path);
+        } else if (failure != null && !ctx.response().ended()) {
+            // anything else that failed in a route of ours: a problem, never an HTML/empty 500
+            LOG.errorf(failure, "request failed: %s %s", ctx.request().method(), redact(path));
+            Problems.send(ctx.response(), "internal-error", "Internal Server Error", 500,
+                    "The gateway could not handle the request; it was logged.", path);
         } else {
             ctx.next();
         }

@@ -59,6 +59,50 @@ public class ProblemMappers {
         return json(e, uri);
     }
 
+    /**
+     * 415 and 406 come from Quarkus REST before the resource method (and its role check) is selected: a
+     * caller who may not call any endpoint at that path and method gets 401/403 instead, so the
+     * answer never tells an unauthorised caller which media types an endpoint takes.
+     */
+    @ServerExceptionMapper
+    public Response unsupportedMediaType(jakarta.ws.rs.NotSupportedException e, UriInfo uri,
+            jakarta.ws.rs.core.Request request) {
+        return denialOr(e, uri, request);
+    }
+
+    @ServerExceptionMapper
+    public Response notAcceptable(jakarta.ws.rs.NotAcceptableException e, UriInfo uri,
+            jakarta.ws.rs.core.Request request) {
+        return denialOr(e, uri, request);
+    }
+
+    private Response denialOr(WebApplicationException e, UriInfo uri, jakarta.ws.rs.core.Request request) {
+        io.quarkus.security.identity.SecurityIdentity identity = io.quarkus.arc.Arc.container()
+                .instance(io.quarkus.security.identity.CurrentIdentityAssociation.class).get().getIdentity();
+        int denial = EndpointRoles.denial(request.getMethod(), uri.getPath(), identity);
+        if (denial == 401) {
+            return unauthorized(new io.quarkus.security.UnauthorizedException(), uri);
+        }
+        if (denial == 403) {
+            return forbidden(new io.quarkus.security.ForbiddenException(), uri);
+        }
+        return web(e, uri);
+    }
+
+    /** A role check of a resource method (@RolesAllowed) that fails: 403 problem (Quarkus' own answer has no body). */
+    @ServerExceptionMapper
+    public Response forbidden(io.quarkus.security.ForbiddenException e, UriInfo uri) {
+        return Problem.of(403, "Forbidden", "your roles do not allow this request").withInstance(uri.getPath())
+                .toResponse();
+    }
+
+    /** An anonymous caller on a resource method that needs a token: 401 problem with the Bearer challenge. */
+    @ServerExceptionMapper
+    public Response unauthorized(io.quarkus.security.UnauthorizedException e, UriInfo uri) {
+        return Response.fromResponse(Problem.of(401, "Unauthorized", "a bearer token is required")
+                .withInstance(uri.getPath()).toResponse()).header("WWW-Authenticate", "Bearer").build();
+    }
+
     @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
         Response original = e.getResponse();

@@ -1,0 +1,180 @@
+package io.leadplatform.gateway.routing;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The one data path of the gateway: every request that a route serves (the anonymous public POSTs
+ * of {@link PublicFastPath} and the authenticated requests after Quarkus' security layer) is
+ * forwarded here with a plain keep-alive Vert.x {@link HttpClient}: path, query, headers and body go
+ * upstream unchanged and streamed (hop-by-hop headers dropped, Host kept), plus X-Forwarded-For/
+ * -Proto/-Host and X-Request-Id; the answer is streamed back. Before anything is sent upstream the
+ * route's circuit breaker (503 + Retry-After while open) and body limit (413) are checked; an
+ * upstream that cannot be reached or does not answer in time gives a 502/504 problem.
+ */
+final class Forwarder {
+
+    /** Hop-by-hop headers (RFC 9110 7.6.1) and Host, which are not forwarded as they are. */
+    private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host");
+
+    /**
+     * One client (one connection pool) per event loop thread: a connection is opened by, and only used
+     * from, the event loop that serves the incoming request, so a proxied request never hops between
+     * threads (each hop is a wake-up, which costs CPU and, on busy cores, latency).
+     */
+    private final ThreadLocal<HttpClient> clients;
+
+    Forwarder(java.util.function.Supplier<HttpClient> newClient) {
+        this.clients = ThreadLocal.withInitial(newClient);
+    }
+
+    void forward(HttpServerRequest request, UpstreamRoute route, String requestId) {
+        HttpServerResponse response = request.response();
+        long retryAfter = route.breaker().tryPass();
+        if (retryAfter > 0) {
+            response.putHeader("Retry-After", Long.toString(retryAfter));
+            Problems.send(response, "upstream-circuit-open", "Service Unavailable", 503,
+                    "The " + route.name() + " service failed repeatedly; requests are paused for " + retryAfter
+                            + " s.", request.path());
+            return;
+        }
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null && tooLarge(length, route.maxBodySize())) {
+            bodyTooLarge(request, route);
+            return;
+        }
+        request.pause();
+        clients.get().request(new RequestOptions(route.origin()).setMethod(request.method()).setURI(request.uri()))
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        upstreamFailed(request, route, ar.cause());
+                        return;
+                    }
+                    HttpClientRequest upstream = ar.result();
+                    copyRequestHeaders(request, upstream, requestId);
+                    upstream.idleTimeout(route.readTimeout().toMillis());
+                    if (length == null && request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+                        upstream.setChunked(true);
+                    }
+                    upstream.response().onComplete(res -> {
+                        if (res.failed()) {
+                            upstreamFailed(request, route, res.cause());
+                            return;
+                        }
+                        route.breaker().onSuccess();
+                        relay(res.result(), response);
+                    });
+                    streamBody(request, upstream, route);
+                });
+    }
+
+    /**
+     * Copies the body with back-pressure, counting bytes (a chunked body has no length to check up
+     * front); a caller that goes away mid-body resets the upstream request, so the upstream does not
+     * wait for the rest until its read timeout.
+     */
+    private void streamBody(HttpServerRequest request, HttpClientRequest upstream, UpstreamRoute route) {
+        long max = route.maxBodySize();
+        long[] received = {0};
+        request.handler(chunk -> {
+            received[0] += chunk.length();
+            if (received[0] > max) {
+                request.handler(null);
+                // answer first: resetting the upstream request fails its response at once (same event loop)
+                bodyTooLarge(request, route);
+                upstream.reset(0);
+                return;
+            }
+            upstream.write(chunk);
+            if (upstream.writeQueueFull()) {
+                request.pause();
+                upstream.drainHandler(v -> request.resume());
+            }
+        });
+        request.exceptionHandler(err -> upstream.reset(0, err));
+        request.endHandler(v -> {
+            if (received[0] <= max) {
+                upstream.end();
+            }
+        });
+        request.resume();
+    }
+
+    static boolean tooLarge(String contentLength, long max) {
+        try {
+            return Long.parseLong(contentLength.trim()) > max;
+        } catch (NumberFormatException e) {
+            return false; // Vert.x rejects a malformed Content-Length before we see it
+        }
+    }
+
+    /** 413 problem; the connection closes after it, so an unread rest of the body is not read. */
+    private static void bodyTooLarge(HttpServerRequest request, UpstreamRoute route) {
+        HttpServerResponse response = request.response();
+        if (!response.headWritten()) {
+            response.putHeader(HttpHeaders.CONNECTION, "close");
+            response.endHandler(v -> request.connection().close());
+        }
+        Problems.send(response, "payload-too-large", "Content Too Large", 413,
+                "The request body is larger than the " + route.maxBodySize() + " bytes the " + route.name()
+                        + " route accepts.", request.path());
+    }
+
+    private static void copyRequestHeaders(HttpServerRequest request, HttpClientRequest upstream, String requestId) {
+        MultiMap out = upstream.headers();
+        for (Map.Entry<String, String> h : request.headers()) {
+            String name = h.getKey();
+            if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
+                out.add(name, h.getValue());
+            }
+        }
+        if (request.authority() != null) {
+            upstream.authority(request.authority());
+        }
+        Forwarding.addForwardedHeaders(request, out);
+        out.set(RequestIds.HEADER, requestId);
+    }
+
+    private static void relay(HttpClientResponse upstream, HttpServerResponse response) {
+        if (response.ended() || response.headWritten()) {
+            // already answered (e.g. 413 while the body was still streaming): drop the upstream's answer
+            upstream.request().reset(0);
+            return;
+        }
+        response.setStatusCode(upstream.statusCode());
+        response.setStatusMessage(upstream.statusMessage());
+        MultiMap out = response.headers();
+        for (Map.Entry<String, String> h : upstream.headers()) {
+            String name = h.getKey();
+            if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT)) && !name.equalsIgnoreCase(RequestIds.HEADER)) {
+                out.add(name, h.getValue());
+            }
+        }
+        response.send(upstream).onFailure(err -> {
+            if (!response.ended()) {
+                response.reset();
+            }
+        });
+    }
+
+    private static void upstreamFailed(HttpServerRequest request, UpstreamRoute route, Throwable err) {
+        request.resume();
+        if (request.response().ended()) {
+            return;
+        }
+        route.breaker().onFailure();
+        Forwarding.sendUpstreamProblem(request.response(), route.name(), request.method(), request.path(), err,
+                route.readTimeout());
+    }
+}
