@@ -59,10 +59,10 @@ public class WebhookDeliveryRepository {
             returning d.id, d.event_type, d.payload, d.attempts, s.url, s.secret""";
 
     private static final String OUTCOME = """
-            update webhook_delivery set status = $3, attempts = attempts + 1, total_attempts = total_attempts + 1,
-                   lease_token = null, last_status_code = $4, last_error = $5, next_attempt_at = $6,
-                   delivered_at = case when $3 = 'succeeded' then $7 end,
-                   dead_at = case when $3 = 'dead' then $7 end
+            update webhook_delivery set status = $3::text, attempts = attempts + 1, total_attempts = total_attempts + 1,
+                   lease_token = null, last_status_code = $4::int, last_error = $5::text, next_attempt_at = $6::timestamptz,
+                   delivered_at = case when $3::text = 'succeeded' then $7::timestamptz end,
+                   dead_at = case when $3::text = 'dead' then $7::timestamptz end
             where id = $1 and lease_token = $2""";
 
     private static final String ATTEMPT = """

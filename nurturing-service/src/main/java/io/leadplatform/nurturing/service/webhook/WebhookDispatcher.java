@@ -35,6 +35,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public class WebhookDispatcher {
 
     private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
+    private static final java.time.Duration WAKE_FOR_RETRIES_WITHIN = java.time.Duration.ofSeconds(2);
 
     private final WebhookDeliveryRepository deliveries;
     private final WebhookHttpSender sender;
@@ -135,7 +136,12 @@ public class WebhookDispatcher {
             status = WebhookDelivery.Status.DEAD;
         } else {
             status = WebhookDelivery.Status.PENDING;
-            next = Instant.now().plus(schedule.delay(failed, ThreadLocalRandom.current()));
+            java.time.Duration delay = schedule.delay(failed, ThreadLocalRandom.current());
+            next = Instant.now().plus(delay);
+            if (delay.compareTo(WAKE_FOR_RETRIES_WITHIN) < 0) {
+                // due before the next poll would find it: wake up for it (the scheduler polls at most once a second)
+                vertx.setTimer(Math.max(1, delay.toMillis() + 5), id -> wakeUpSoon());
+            }
         }
         registry.counter("webhooks.attempts", "outcome", attempt.succeeded() ? "succeeded" : "failed").increment();
         if (status == WebhookDelivery.Status.DEAD) {
