@@ -7,6 +7,7 @@ import io.leadplatform.nurturing.domain.webhook.WebhookAttempt;
 import io.leadplatform.nurturing.domain.webhook.WebhookDelivery;
 import io.leadplatform.nurturing.domain.webhook.WebhookSubscription;
 import io.leadplatform.nurturing.service.webhook.WebhookDeliveryService;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
@@ -79,7 +80,8 @@ public final class WebhookViews {
 
     @Schema(name = "WebhookDeliveryDetail")
     public record DeliveryDetailView(DeliveryView delivery,
-                                     @Schema(description = "The exact JSON body sent") JsonNode payload,
+                                     @Schema(description = "The exact JSON body sent: {type, timestamp, data, source}", type = SchemaType.OBJECT,
+                                             implementation = Object.class) JsonNode payload,
                                      List<AttemptView> attemptLog) {
         static DeliveryDetailView of(WebhookDeliveryService.DeliveryDetail detail, ObjectMapper mapper) {
             JsonNode payload;
