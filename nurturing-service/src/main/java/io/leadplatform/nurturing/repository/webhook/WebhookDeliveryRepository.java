@@ -1,5 +1,6 @@
 package io.leadplatform.nurturing.repository.webhook;
 
+import io.leadplatform.common.persistence.Columns;
 import io.leadplatform.nurturing.domain.webhook.ClaimedDelivery;
 import io.leadplatform.nurturing.domain.webhook.WebhookAttempt;
 import io.leadplatform.nurturing.domain.webhook.WebhookDelivery;
@@ -30,15 +31,16 @@ public class WebhookDeliveryRepository {
             next_attempt_at, last_status_code, last_error, created_at, delivered_at, dead_at""";
 
     /**
-     * One delivery per active subscription that wants the type, due at once. A redelivered event finds
-     * its rows there already (unique subscription + event) and adds none.
+     * One delivery per (event, active subscription that wants its type), due at once, for a whole batch
+     * of events in one statement. A redelivered event finds its rows there already (unique subscription +
+     * event) and adds none; so does the second copy of an event within the batch.
      */
     private static final String ENQUEUE = """
             insert into webhook_delivery (id, subscription_id, event_id, event_type, lead_id, payload, status,
                                           next_attempt_at, created_at)
-            select gen_random_uuid(), s.id, $1, $2, $3, $4, 'pending', $5, $5
-            from webhook_subscription s
-            where s.active and $2 = any (s.event_types)
+            select gen_random_uuid(), s.id, e.event_id, e.event_type, e.lead_id, e.payload, 'pending', $5, $5
+            from unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[]) as e(event_id, event_type, lead_id, payload)
+            join webhook_subscription s on s.active and e.event_type = any (s.event_types)
             on conflict (subscription_id, event_id) do nothing""";
 
     /**
@@ -58,16 +60,19 @@ public class WebhookDeliveryRepository {
             where d.id = due.id and s.id = d.subscription_id
             returning d.id, d.event_type, d.payload, d.attempts, s.url, s.secret""";
 
-    private static final String OUTCOME = """
-            update webhook_delivery set status = $3::text, attempts = attempts + 1, total_attempts = total_attempts + 1,
-                   lease_token = null, last_status_code = $4::int, last_error = $5::text, next_attempt_at = $6::timestamptz,
-                   delivered_at = case when $3::text = 'succeeded' then $7::timestamptz end,
-                   dead_at = case when $3::text = 'dead' then $7::timestamptz end
-            where id = $1 and lease_token = $2""";
+    /** The outcomes of a batch: each applies only while its claim's lease token still holds. */
+    private static final String OUTCOMES = """
+            update webhook_delivery d set status = o.status, attempts = d.attempts + 1, total_attempts = d.total_attempts + 1,
+                   lease_token = null, last_status_code = o.code, last_error = o.error, next_attempt_at = o.next,
+                   delivered_at = case when o.status = 'succeeded' then o.at end,
+                   dead_at = case when o.status = 'dead' then o.at end
+            from unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[], $5::text[], $6::timestamptz[], $7::timestamptz[])
+                 as o(id, token, status, code, error, next, at)
+            where d.id = o.id and d.lease_token = o.token""";
 
-    private static final String ATTEMPT = """
+    private static final String ATTEMPTS = """
             insert into webhook_attempt (delivery_id, attempted_at, status_code, latency_ms, response_excerpt, error, succeeded)
-            values ($1, $2, $3, $4, $5, $6, $7)""";
+            select * from unnest($1::uuid[], $2::timestamptz[], $3::int[], $4::int[], $5::text[], $6::text[], $7::bool[])""";
 
     private static final String REPLAY = """
             update webhook_delivery set status = 'pending', attempts = 0, replays = replays + 1, next_attempt_at = $2,
@@ -80,9 +85,17 @@ public class WebhookDeliveryRepository {
         this.pool = pool;
     }
 
-    /** Queues the event for every active subscription that wants its type; answers how many deliveries were added. */
-    public Uni<Integer> enqueue(UUID eventId, String type, UUID leadId, String payload, Instant now) {
-        return pool.preparedQuery(ENQUEUE).execute(Tuple.from(Arrays.asList(eventId, type, leadId, payload, time(now))))
+    /** An event as the queue takes it: its id, webhook type, lead and the body to send. */
+    public record QueuedEvent(UUID eventId, String type, UUID leadId, String payload) {
+    }
+
+    /** Queues the events for every active subscription that wants their type; answers how many deliveries were added. */
+    public Uni<Integer> enqueue(List<QueuedEvent> events, Instant now) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return pool.preparedQuery(ENQUEUE).execute(Columns.of(events).uuid(QueuedEvent::eventId).text(QueuedEvent::type)
+                        .uuid(QueuedEvent::leadId).text(QueuedEvent::payload).tuple().addValue(time(now)))
                 .map(RowSet::rowCount);
     }
 
@@ -109,18 +122,29 @@ public class WebhookDeliveryRepository {
                 });
     }
 
+    /** What one attempt of a claimed delivery led to: the status it moves to and, when pending, its next due time. */
+    public record Outcome(ClaimedDelivery claimed, WebhookAttempt attempt, WebhookDelivery.Status status, Instant nextAttemptAt) {
+    }
+
     /**
-     * Logs the attempt and moves the delivery on (succeeded, pending until {@code nextAttemptAt}, or dead)
-     * in one transaction. The move only applies while the claim's lease token still holds; answers whether it did.
+     * Logs the attempts of a batch and moves each delivery on (succeeded, pending until its next attempt,
+     * or dead) in one transaction of two statements. A move applies only while the claim's lease token
+     * still holds; answers how many did.
      */
-    public Uni<Boolean> recordOutcome(ClaimedDelivery claimed, WebhookAttempt attempt, WebhookDelivery.Status status,
-                                      Instant nextAttemptAt) {
-        return pool.withTransaction(conn -> conn.preparedQuery(ATTEMPT)
-                .execute(Tuple.from(Arrays.asList(claimed.id(), time(attempt.attemptedAt()), attempt.statusCode(),
-                        attempt.latencyMs(), attempt.responseExcerpt(), attempt.error(), attempt.succeeded())))
-                .chain(() -> conn.preparedQuery(OUTCOME).execute(Tuple.from(Arrays.asList(claimed.id(), claimed.leaseToken(),
-                        status.db(), attempt.statusCode(), attempt.error(), time(nextAttemptAt), time(attempt.attemptedAt())))))
-                .map(rows -> rows.rowCount() == 1));
+    public Uni<Integer> recordOutcomes(List<Outcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return pool.withTransaction(conn -> conn.preparedQuery(ATTEMPTS)
+                .execute(Columns.of(outcomes).uuid(o -> o.claimed().id()).time(o -> o.attempt().attemptedAt())
+                        .integer(o -> o.attempt().statusCode()).integer(o -> o.attempt().latencyMs())
+                        .text(o -> o.attempt().responseExcerpt()).text(o -> o.attempt().error()).bool(o -> o.attempt().succeeded())
+                        .tuple())
+                .chain(() -> conn.preparedQuery(OUTCOMES).execute(Columns.of(outcomes).uuid(o -> o.claimed().id())
+                        .uuid(o -> o.claimed().leaseToken()).text(o -> o.status().db()).integer(o -> o.attempt().statusCode())
+                        .text(o -> o.attempt().error()).time(Outcome::nextAttemptAt).time(o -> o.attempt().attemptedAt())
+                        .tuple()))
+                .map(RowSet::rowCount));
     }
 
     public Uni<WebhookDelivery> find(UUID subscriptionId, UUID deliveryId) {

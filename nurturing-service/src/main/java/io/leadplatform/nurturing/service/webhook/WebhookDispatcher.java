@@ -107,26 +107,28 @@ public class WebhookDispatcher {
                 .chain(n -> n >= batch && !stopped ? drain(soFar + n) : Uni.createFrom().item(soFar + n));
     }
 
+    /** Sends a claimed batch concurrently, then records every outcome in one transaction. */
     private Uni<Void> sendAll(List<ClaimedDelivery> claimed) {
         if (claimed.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         return Multi.createFrom().iterable(claimed)
-                .onItem().transformToUni(this::attempt).merge(Math.max(1, config.dispatch().concurrency()))
-                .collect().last().replaceWithVoid();
+                .onItem().transformToUni(this::send).merge(Math.max(1, config.dispatch().concurrency()))
+                .collect().asList()
+                .chain(this::record);
     }
 
-    /** One attempt of a claimed delivery and its outcome; never fails (a failed record is logged, the lease frees it). */
+    /** One attempt of a claimed delivery, recorded at once (the test endpoint). */
     Uni<Void> attempt(ClaimedDelivery d) {
-        return sender.send(d.url(), d.id().toString(), d.payload(), d.secret())
-                .chain(attempt -> record(d, attempt))
-                .onFailure().recoverWithItem(e -> {
-                    LOG.warnf("webhook delivery %s: outcome not recorded (%s); due again when its lease ends", d.id(), e.toString());
-                    return null;
-                });
+        return send(d).chain(outcome -> record(List.of(outcome)));
     }
 
-    private Uni<Void> record(ClaimedDelivery d, WebhookAttempt attempt) {
+    /** The attempt and what it leads to; never fails (a refused connection or a timeout is a failed attempt). */
+    private Uni<WebhookDeliveryRepository.Outcome> send(ClaimedDelivery d) {
+        return sender.send(d.url(), d.id().toString(), d.payload(), d.secret()).map(attempt -> outcome(d, attempt));
+    }
+
+    private WebhookDeliveryRepository.Outcome outcome(ClaimedDelivery d, WebhookAttempt attempt) {
         int failed = d.attempts() + 1;
         WebhookDelivery.Status status;
         Instant next = attempt.attemptedAt();
@@ -134,6 +136,7 @@ public class WebhookDispatcher {
             status = WebhookDelivery.Status.SUCCEEDED;
         } else if (WebhookEventType.TEST.type().equals(d.eventType()) || schedule.exhausted(failed)) {
             status = WebhookDelivery.Status.DEAD;
+            LOG.infof("webhook delivery %s dead-lettered after %d attempts (%s)", d.id(), failed, attempt.error());
         } else {
             status = WebhookDelivery.Status.PENDING;
             java.time.Duration delay = schedule.delay(failed, ThreadLocalRandom.current());
@@ -143,17 +146,29 @@ public class WebhookDispatcher {
                 vertx.setTimer(Math.max(1, delay.toMillis() + 5), id -> wakeUpSoon());
             }
         }
-        registry.counter("webhooks.attempts", "outcome", attempt.succeeded() ? "succeeded" : "failed").increment();
-        if (status == WebhookDelivery.Status.DEAD) {
-            registry.counter("webhooks.dead.letters").increment();
-            LOG.infof("webhook delivery %s dead-lettered after %d attempts (%s)", d.id(), failed, attempt.error());
-        }
-        registry.timer("webhooks.attempt.latency").record(java.time.Duration.ofMillis(attempt.latencyMs()));
-        return deliveries.recordOutcome(d, attempt, status, next).invoke(applied -> {
-            if (!applied) {
-                LOG.debugf("webhook delivery %s: lease lost before the outcome was recorded", d.id());
+        return new WebhookDeliveryRepository.Outcome(d, attempt, status, next);
+    }
+
+    /** Records the outcomes; a failure is logged and the leases free the deliveries (they are sent again). */
+    private Uni<Void> record(List<WebhookDeliveryRepository.Outcome> outcomes) {
+        for (WebhookDeliveryRepository.Outcome o : outcomes) {
+            registry.counter("webhooks.attempts", "outcome", o.attempt().succeeded() ? "succeeded" : "failed").increment();
+            if (o.status() == WebhookDelivery.Status.DEAD) {
+                registry.counter("webhooks.dead.letters").increment();
             }
-        }).replaceWithVoid();
+            registry.timer("webhooks.attempt.latency").record(java.time.Duration.ofMillis(o.attempt().latencyMs()));
+        }
+        return deliveries.recordOutcomes(outcomes)
+                .invoke(applied -> {
+                    if (applied < outcomes.size()) {
+                        LOG.debugf("webhooks: %d of %d outcomes came after their lease ended", outcomes.size() - applied, outcomes.size());
+                    }
+                })
+                .onFailure().recoverWithItem(e -> {
+                    LOG.warnf("webhooks: %d outcomes not recorded (%s); due again when their leases end", outcomes.size(), e.toString());
+                    return 0;
+                })
+                .replaceWithVoid();
     }
 
     /** Succeeded deliveries leave the log after the retention. */
