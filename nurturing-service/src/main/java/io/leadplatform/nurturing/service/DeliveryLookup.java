@@ -1,0 +1,68 @@
+package io.leadplatform.nurturing.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadplatform.nurturing.config.NurturingConfig;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Asks the SMTP server whether it accepted a message (by its Message-ID), for mails a dead replica left in doubt.
+ * Implemented for GreenMail's REST API ({@code nurturing.dispatch.greenmail-api}); a production ESP with a message
+ * lookup API would plug in here. Without one, {@link #accepted} answers empty: the mail is not resent.
+ */
+@ApplicationScoped
+public class DeliveryLookup {
+
+    private final Optional<String> api;
+    private final ObjectMapper mapper;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public DeliveryLookup(NurturingConfig config, ObjectMapper mapper) {
+        this.api = config.dispatch().greenmailApi().map(a -> a.replaceAll("/+$", ""));
+        this.mapper = mapper;
+    }
+
+    public boolean available() {
+        return api.isPresent();
+    }
+
+    /** true / false when the server could tell, empty when there is no lookup or it failed. */
+    public Uni<Optional<Boolean>> accepted(String address, String messageId) {
+        if (api.isEmpty() || address == null) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        HttpRequest request = HttpRequest.newBuilder(URI.create(api.get() + "/api/user/"
+                        + URLEncoder.encode(address, StandardCharsets.UTF_8) + "/messages/"))
+                .timeout(Duration.ofSeconds(30)).GET().build();
+        return Uni.createFrom().completionStage(() -> http.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
+                .map(response -> {
+                    if (response.statusCode() == 404) {
+                        return Optional.of(false);
+                    }
+                    if (response.statusCode() != 200) {
+                        return Optional.<Boolean>empty();
+                    }
+                    try {
+                        for (JsonNode m : mapper.readTree(response.body())) {
+                            if (messageId.equals(m.path("Message-ID").asText())) {
+                                return Optional.of(true);
+                            }
+                        }
+                        return Optional.of(false);
+                    } catch (java.io.IOException e) {
+                        return Optional.<Boolean>empty();
+                    }
+                })
+                .onFailure().recoverWithItem(Optional.empty());
+    }
+}
