@@ -31,6 +31,10 @@ public interface NurturingConfig {
     Tracking tracking();
 
     interface Scheduler {
+        /** The background tick (wake-ups after commits work regardless); tests switch it off. */
+        @WithDefault("true")
+        boolean enabled();
+
         /** How often an idle replica looks for due enrollments and mails. */
         @WithDefault("1s")
         Duration every();

@@ -148,11 +148,11 @@ public class MailRepository {
                 .replaceWithVoid();
     }
 
-    /** Different links of the mail clicked since {@code since} (the "all links at once" rule), this one included. */
+    /** Different visible links of the mail clicked since {@code since} (the "all links at once" rule), this one included. */
     public Uni<Integer> linksClickedSince(SqlClient c, UUID emailId, String link, Instant since) {
         return c.preparedQuery("""
                         select count(distinct link) + case when $2 = any(array_agg(link)) then 0 else 1 end as n
-                        from email_engagement where email_id = $1 and kind = 'clicked' and at >= $3""")
+                        from email_engagement where email_id = $1 and kind = 'clicked' and link <> 'trap' and at >= $3""")
                 .execute(Tuple.of(emailId, link, utc(since))).map(rows -> rows.iterator().next().getInteger("n"));
     }
 

@@ -52,7 +52,7 @@ public class SequenceRepository {
     }
 
     private Uni<Void> insertVersion(SqlClient c, UUID id, int version, SequenceDefinition d, String by) {
-        return c.preparedQuery("insert into sequence_version (sequence_id, version, definition, created_at, created_by) values ($1, $2, $3::jsonb, now(), $4)")
+        return c.preparedQuery("insert into sequence_version (sequence_id, version, definition, created_at, created_by) values ($1, $2, $3::text::jsonb, now(), $4)")
                 .execute(Tuple.of(id, version, json(d), by)).replaceWithVoid();
     }
 
@@ -107,7 +107,7 @@ public class SequenceRepository {
             return new Sequence(r.getUUID("id"), r.getInteger("version"), r.getInteger("current_version"),
                     mapper.readValue(r.getString("definition"), SequenceDefinition.class), instant(r, "created_at"));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored sequence definition cannot be read", e);
+            throw new IllegalStateException("stored sequence definition cannot be read: " + e.getOriginalMessage(), e);
         }
     }
 

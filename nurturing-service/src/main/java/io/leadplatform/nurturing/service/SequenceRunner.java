@@ -235,8 +235,8 @@ public class SequenceRunner {
     public static class Disabled implements Scheduled.SkipPredicate {
         private final boolean enabled;
 
-        public Disabled(@org.eclipse.microprofile.config.inject.ConfigProperty(name = "nurturing.scheduler.enabled", defaultValue = "true") boolean enabled) {
-            this.enabled = enabled;
+        public Disabled(NurturingConfig config) {
+            this.enabled = config.scheduler().enabled();
         }
 
         @Override

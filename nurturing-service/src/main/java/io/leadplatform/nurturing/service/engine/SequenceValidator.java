@@ -66,6 +66,7 @@ public final class SequenceValidator {
             return errors;
         }
         Map<String, Integer> index = new HashMap<>();
+        int before = errors.size();
         for (int i = 0; i < steps.size(); i++) {
             Step s = steps.get(i);
             if (s == null || s.id() == null || s.id().isBlank()) {
@@ -74,13 +75,13 @@ public final class SequenceValidator {
                 errors.add(new FieldError(name(i, s) + ".id", "duplicate step id"));
             }
         }
-        if (!errors.isEmpty()) {
+        if (errors.size() > before) {
             return errors;
         }
         for (int i = 0; i < steps.size(); i++) {
             step(i, steps.get(i), steps, index, templates, errors);
         }
-        if (errors.isEmpty()) {
+        if (errors.size() == before) {
             loopWithoutWait(steps, index, errors);
         }
         return errors;
