@@ -13,7 +13,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Asks the SMTP server whether it accepted a message (by its Message-ID), for mails a dead replica left in doubt.
@@ -41,6 +45,23 @@ public class DeliveryLookup {
         if (api.isEmpty() || address == null) {
             return Uni.createFrom().item(Optional.empty());
         }
+        return messageIds(address).map(ids -> ids.map(set -> set.contains(messageId)));
+    }
+
+    /** The Message-IDs the server holds for an address; one request per address for a few seconds (a dead replica leaves many). */
+    private Uni<Optional<Set<String>>> messageIds(String address) {
+        long now = System.nanoTime();
+        cache.values().removeIf(e -> now - e.at() > CACHE_NANOS);
+        return cache.computeIfAbsent(address, a -> new Cached(fetch(a).memoize().indefinitely(), now)).ids();
+    }
+
+    private record Cached(Uni<Optional<Set<String>>> ids, long at) {
+    }
+
+    private static final long CACHE_NANOS = Duration.ofSeconds(5).toNanos();
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    private Uni<Optional<Set<String>>> fetch(String address) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(api.get() + "/api/user/"
                         + URLEncoder.encode(address, StandardCharsets.UTF_8) + "/messages/"))
                 .timeout(Duration.ofSeconds(30)).GET().build();
@@ -48,20 +69,19 @@ public class DeliveryLookup {
                 .map(response -> {
                     // GreenMail answers 400 "User … not found" for an address that never received anything
                     if (response.statusCode() == 404 || (response.statusCode() == 400 && response.body().contains("not found"))) {
-                        return Optional.of(false);
+                        return Optional.<Set<String>>of(Set.of());
                     }
                     if (response.statusCode() != 200) {
-                        return Optional.<Boolean>empty();
+                        return Optional.<Set<String>>empty();
                     }
                     try {
+                        Set<String> ids = new HashSet<>();
                         for (JsonNode m : mapper.readTree(response.body())) {
-                            if (messageId.equals(m.path("Message-ID").asText())) {
-                                return Optional.of(true);
-                            }
+                            ids.add(m.path("Message-ID").asText());
                         }
-                        return Optional.of(false);
+                        return Optional.of(ids);
                     } catch (java.io.IOException e) {
-                        return Optional.<Boolean>empty();
+                        return Optional.<Set<String>>empty();
                     }
                 })
                 .onFailure().recoverWithItem(Optional.empty());
