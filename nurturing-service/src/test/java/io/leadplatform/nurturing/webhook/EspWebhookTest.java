@@ -110,6 +110,9 @@ class EspWebhookTest {
                     .body("leadId", equalTo(leadId.toString()))
                     .extract().asString();
             assertEquals("hard-bounce", suppression(email));
+            // the lead's contact is suppressed too: the send-time check never mails it again
+            given().header("Authorization", Tokens.bearer("marketing")).get("/api/nurturing/contacts/" + leadId)
+                    .then().statusCode(200).body("suppressed", equalTo("hard_bounce"));
 
             // the provider retries the same notification: the same answer, nothing new
             String again = post(webhookId, payload).then().statusCode(200).extract().asString();

@@ -14,6 +14,7 @@ import io.leadplatform.contracts.EventTypes;
 import io.leadplatform.nurturing.config.webhook.WebhooksConfig;
 import io.leadplatform.nurturing.repository.webhook.EspNotificationRepository;
 import io.leadplatform.nurturing.repository.webhook.EspNotificationRepository.Notification;
+import io.leadplatform.nurturing.service.SuppressionService;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,8 +32,9 @@ import java.util.regex.Pattern;
 /**
  * Bounce and complaint notifications from an e-mail provider, signed with Standard Webhooks under
  * the configured secret. A verified notification is recorded once per webhook-id; a hard bounce or
- * a complaint suppresses the address; for a known lead an {@code email.event} (bounced / complained)
- * goes out through the outbox, in the same transaction. The same webhook-id again gets the first
+ * a complaint suppresses the address and, for a known lead, its contact ({@link SuppressionService}:
+ * enrollments end, queued mails are dropped); for a known lead an {@code email.event} (bounced /
+ * complained) goes out through the outbox. All in one transaction. The same webhook-id again gets the first
  * answer and changes nothing.
  */
 @ApplicationScoped
@@ -46,14 +48,16 @@ public class EspNotificationService {
     private final Pool pool;
     private final EspNotificationRepository notifications;
     private final Outbox outbox;
+    private final SuppressionService suppression;
     private final WebhooksConfig config;
     private final ObjectMapper mapper;
 
-    public EspNotificationService(Pool pool, EspNotificationRepository notifications, Outbox outbox, WebhooksConfig config,
-                                  ObjectMapper mapper) {
+    public EspNotificationService(Pool pool, EspNotificationRepository notifications, Outbox outbox, SuppressionService suppression,
+                                  WebhooksConfig config, ObjectMapper mapper) {
         this.pool = pool;
         this.notifications = notifications;
         this.outbox = outbox;
+        this.suppression = suppression;
         this.config = config;
         this.mapper = mapper;
     }
@@ -111,11 +115,14 @@ public class EspNotificationService {
                                 // the same webhook-id committed meanwhile: answer as it was answered
                                 return notifications.answerOf(conn, webhookId).map(a -> new Answer(200, a));
                             }
-                            Uni<Void> suppression = report.suppresses()
-                                    ? notifications.suppress(conn, report.email(), report.kind().equals("complained") ? "complaint"
-                                    : "hard-bounce", report.reason(), webhookId, now)
-                                    : Uni.createFrom().voidItem();
-                            return suppression.chain(() -> {
+                            SuppressionService.Reason why = report.kind().equals("complained")
+                                    ? SuppressionService.Reason.COMPLAINT : SuppressionService.Reason.HARD_BOUNCE;
+                            Uni<Void> suppressed = !report.suppresses() ? Uni.createFrom().voidItem()
+                                    // the address (also when no contact has it yet), then the lead's contact, enrollments, queued mails
+                                    : notifications.suppress(conn, report.email(), why == SuppressionService.Reason.COMPLAINT
+                                            ? "complaint" : "hard-bounce", report.reason(), webhookId, now)
+                                    .chain(() -> leadId == null ? Uni.createFrom().voidItem() : this.suppression.suppress(conn, leadId, why));
+                            return suppressed.chain(() -> {
                                 if (leadId == null) {
                                     return Uni.createFrom().voidItem();
                                 }
