@@ -69,7 +69,7 @@ public class WebhookBench {
         int drainMax = Integer.parseInt(env("DRAIN_MAX", "600"));
 
         listen(0);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         String body = "{\"url\":\"http://127.0.0.1:" + port + "/hooks\",\"eventTypes\":[\"lead.mql\"],\"description\":\"bench\"}";
         HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(service + "/api/nurturing/webhooks/subscriptions"))
                 .header("Authorization", "Bearer " + token).header("content-type", "application/json")
