@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of nurturing-service's outbound webhooks: REPLICAS instances on their own database and topics,
-# fed by WebhookBench (Kafka events in, a local signature-verifying receiver out).
+# fed by WebhookBench (Kafka events in, a local signature-verifying receiver out). Every consumer channel of the
+# service is pointed at this run's topics and groups: never at the shared topics or the stack's group ids.
 # Usage: bench/nurturing-webhooks/run.sh        env: EVENTS OUTAGE_EVENTS DOWN REPLICAS (see WebhookBench.java)
 # Needs the local infrastructure (dev/stack.sh up --infra: Postgres, Kafka, Keycloak for an admin token) and a
 # packaged nurturing-service (./mvnw -pl nurturing-service -am package -DskipTests).
@@ -26,6 +27,8 @@ for r in $(seq 1 "$REPLICAS"); do
     -Dquarkus.datasource.reactive.url=postgresql://127.0.0.1:5432/$DB \
     -Dmp.messaging.incoming.capture-events.topic=$RUN.capture.events \
     -Dmp.messaging.incoming.capture-events.group.id=$RUN-contacts \
+    -Dmp.messaging.incoming.scoring-events.topic=$RUN.scoring.events \
+    -Dmp.messaging.incoming.scoring-events.group.id=$RUN-contacts \
     -Dmp.messaging.incoming.webhook-events.topics=$RUN.capture.events,$RUN.scoring.events,$RUN.nurturing.events \
     -Dmp.messaging.incoming.webhook-events.group.id=$RUN-webhooks \
     -Dplatform.outbox.topic=$RUN.nurturing.events \
