@@ -13,6 +13,7 @@ YARDSTICK=${YARDSTICK:-20000}
 LAG_SECONDS=${LAG_SECONDS:-30}
 JAVA=${LEADS_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
 OUT=${OUT:-$ROOT/.dev/bench-nurturing}
+APP=${APP:-$ROOT/nurturing-service/target/quarkus-app}
 GM_JAR=${GM_JAR:-$HOME/.cache/leads-platform/greenmail-standalone-2.1.13.jar}
 API=http://127.0.0.1:18126
 DB=nurturing_bench
@@ -23,7 +24,7 @@ cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 log() { echo "$(date -u +%H:%M:%S) $*"; }
 
-[ -f "$ROOT/nurturing-service/target/quarkus-app/quarkus-run.jar" ] || (cd "$ROOT" && ./mvnw -B -q -o -pl nurturing-service -am package -DskipTests)
+[ -f "$APP/quarkus-run.jar" ] || (cd "$ROOT" && ./mvnw -B -q -o -pl nurturing-service -am package -DskipTests)
 command -v smtp-source >/dev/null || { echo "smtp-source missing: DEBIAN_FRONTEND=noninteractive apt-get install -y postfix"; exit 1; }
 
 log "GreenMail on 18125 (API 18126)"
@@ -42,7 +43,7 @@ replica() { # port → pid
     -Dplatform.outbox.topic=bench.nurturing.events \
     -Dmp.messaging.incoming.capture-events.topic=bench.nurturing.capture -Dmp.messaging.incoming.capture-events.group.id=nurturing-bench \
     -Dmp.messaging.incoming.scoring-events.topic=bench.nurturing.scoring -Dmp.messaging.incoming.scoring-events.group.id=nurturing-bench \
-    -jar "$ROOT/nurturing-service/target/quarkus-app/quarkus-run.jar" > "$OUT/replica-$1.log" 2>&1 &
+    -jar "$APP/quarkus-run.jar" > "$OUT/replica-$1.log" 2>&1 &
   echo $!
 }
 ready() { until curl -sf http://127.0.0.1:$1/q/health/ready >/dev/null; do sleep 0.5; done; }
@@ -101,7 +102,7 @@ log "all $N final in the database after $(python3 -c "print(round($T_DB-$T0,1))"
 $PSQL -c "select state, count(*) from email_message group by 1 order by 1" | tee "$OUT/peak-states.txt"
 COUNT=$(python3 "$ROOT/bench/nurturing/count.py" $API "$ADDRESSES" "$N")
 echo "$COUNT" | tee "$OUT/peak-count.json"
-LAST=$(echo "$COUNT" | python3 -c "import json,sys,datetime; print(datetime.datetime.fromisoformat(json.load(sys.stdin)['last_received']).timestamp())")
+LAST=$(echo "$COUNT" | python3 -c "import json,sys,datetime; l=json.load(sys.stdin)['last_received']; print(datetime.datetime.fromisoformat(l).timestamp() if l else $T0 + 1e9)")
 PEAK_S=$(python3 -c "print(round($LAST-$T0+1,1))")
 PEAK_RATE=$(python3 -c "print(round($N/($LAST-$T0+1)))")
 log "peak: $N in <= $PEAK_S s on the SMTP side (last Received header, whole seconds) = $PEAK_RATE msg/s; yardstick $RAW msg/s"
