@@ -238,4 +238,50 @@ class SendingFlowTest {
         given().header("Authorization", Tokens.bearer("marketing")).get("/api/nurturing/contacts/" + lead).then()
                 .body("erased", equalTo(true)).body("marketingBlock", equalTo("erased"));
     }
+
+    @Test
+    void frequencyCapDefersTheFourthMailAcrossTheWeek() {
+        UUID lead = UUID.randomUUID();
+        String email = Fixtures.unique("cap");
+        Fixtures.lead(captureTopic, lead, Fixtures.captured(lead, email, "Hu", true, "active", null, "contact"));
+        String sequence = Fixtures.sequence("""
+                {"name":"Cap","steps":[{"id":"a","type":"send","template":"flow-hello"},{"id":"b","type":"send","template":"flow-hello"},
+                 {"id":"c","type":"send","template":"flow-hello"},{"id":"d","type":"send","template":"flow-hello"}]}""");
+        String enrollment = Fixtures.enroll(sequence, lead);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().header("Authorization", Tokens.bearer("marketing")).get("/api/nurturing/enrollments/" + enrollment).then()
+                        .body("status", equalTo("active")).body("currentStep", equalTo("d"))
+                        .body("history.reason.toString()", containsString("frequency cap: 3 marketing mails in 7 days (max 3)")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Fixtures.mailbox(email).size() == 3);
+        String due = given().header("Authorization", Tokens.bearer("marketing")).get("/api/nurturing/enrollments/" + enrollment)
+                .then().extract().path("nextDue");
+        assertTrue(java.time.Instant.parse(due).isAfter(java.time.Instant.now().plus(Duration.ofDays(6))), due);
+    }
+
+    @Test
+    void enrolledLeadsStayOnTheirVersionUntilMigrated() {
+        UUID lead = UUID.randomUUID();
+        Fixtures.lead(captureTopic, lead, Fixtures.captured(lead, Fixtures.unique("migrate"), "Ida", true, "active", null, "contact"));
+        String sequence = Fixtures.sequence(FLOW.formatted(UUID.randomUUID(), "MQL"));
+        String enrollment = Fixtures.enroll(sequence, lead);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().header("Authorization", Tokens.bearer("marketing")).get("/api/nurturing/enrollments/" + enrollment).then()
+                        .body("currentStep", equalTo("next")));
+        given().header("Authorization", Tokens.bearer("marketing")).contentType(ContentType.JSON)
+                .body("""
+                        {"name":"Flow v2","steps":[{"id":"hello","type":"send","template":"flow-hello"},
+                         {"id":"pause","type":"wait","duration":"P1D"},{"id":"follow-up","type":"send","template":"flow-hello"}]}""")
+                .put("/api/nurturing/sequences/" + sequence).then().statusCode(200).body("version", equalTo(2));
+        given().header("Authorization", Tokens.bearer("marketing")).get("/api/nurturing/enrollments/" + enrollment).then()
+                .body("version", equalTo(1));
+        given().header("Authorization", Tokens.bearer("marketing")).contentType(ContentType.JSON)
+                .body("{\"fromVersion\":1,\"toVersion\":2}")
+                .post("/api/nurturing/sequences/" + sequence + "/migrations").then().statusCode(422)
+                .body("errors[0].field", equalTo("stepMapping.next"));
+        given().header("Authorization", Tokens.bearer("marketing")).contentType(ContentType.JSON)
+                .body("{\"fromVersion\":1,\"toVersion\":2,\"stepMapping\":{\"next\":\"follow-up\"}}")
+                .post("/api/nurturing/sequences/" + sequence + "/migrations").then().statusCode(200).body("moved", equalTo(1));
+        given().header("Authorization", Tokens.bearer("marketing")).get("/api/nurturing/enrollments/" + enrollment).then()
+                .body("version", equalTo(2)).body("currentStep", equalTo("follow-up")).body("history.action", hasItem("migrated"));
+    }
 }

@@ -200,8 +200,9 @@ public class MailDispatcher {
         if (contact == null) {
             return "unknown lead";
         }
-        if (m.enrollmentId() != null && !Enrollment.ACTIVE.equals(ctx.enrollments().get(m.enrollmentId()))) {
-            return "enrollment ended";
+        // an enrollment that completed still sends its last mail; one that exited (unsubscribed, SQL, goal …) does not
+        if (m.enrollmentId() != null && Enrollment.EXITED.equals(ctx.enrollments().get(m.enrollmentId()))) {
+            return "enrollment exited";
         }
         if (ctx.templates().get(m.templateId()) == null) {
             return "template " + m.templateId() + " missing";
