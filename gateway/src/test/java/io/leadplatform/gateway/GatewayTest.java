@@ -47,6 +47,8 @@ class GatewayTest {
         given().get("/api/nurturing/unsubscribe/tok123").then().statusCode(200);
         given().get("/api/nurturing/o/abc.gif").then().statusCode(200);
         given().get("/api/nurturing/c/abc").then().statusCode(200);
+        // the e-mail provider's signed bounce/complaint notifications (the signature is checked by nurturing)
+        given().body("{}").post("/api/nurturing/webhooks/esp").then().statusCode(200).body("path", equalTo("/api/nurturing/webhooks/esp"));
     }
 
     @Test
@@ -54,6 +56,9 @@ class GatewayTest {
         given().get("/api/capture/forms/f-1/submissions").then().statusCode(401);
         given().get("/api/capture/webhooks/acme").then().statusCode(401);
         given().get("/api/capture/forms/f-1").then().statusCode(401);
+        given().get("/api/nurturing/webhooks/esp").then().statusCode(401);
+        // only the ESP endpoint is public: the admin webhook API beside it needs a token
+        given().body("{}").post("/api/nurturing/webhooks/subscriptions").then().statusCode(401);
         given().header("Authorization", Tokens.bearer("marketing"))
                 .get("/api/capture/forms/f-1/submissions").then().statusCode(200);
     }

@@ -1,62 +1,37 @@
 package io.leadplatform.nurturing.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.leadplatform.common.events.IncomingEvent;
 import io.leadplatform.common.rest.ProblemException;
 import io.leadplatform.nurturing.domain.Contact;
+import io.leadplatform.nurturing.domain.Mail;
 import io.leadplatform.nurturing.repository.ContactRepository;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.leadplatform.nurturing.repository.MailRepository;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Instant;
-import java.util.Set;
+import java.util.List;
 import java.util.UUID;
 
-/** Use cases: keep nurturing contacts in step with capture-service; read them. */
+/** Reads: a lead's contact (consent, suppression) and the mails sent to it. */
 @ApplicationScoped
 public class ContactService {
 
-    /** Consent purposes that allow marketing e-mail. */
-    static final Set<String> MARKETING_PURPOSES = Set.of("newsletter", "marketing_email", "marketing-email");
-
+    private final Pool pool;
     private final ContactRepository contacts;
+    private final MailRepository mails;
 
-    public ContactService(ContactRepository contacts) {
+    public ContactService(Pool pool, ContactRepository contacts, MailRepository mails) {
+        this.pool = pool;
         this.contacts = contacts;
+        this.mails = mails;
     }
 
-    /** lead.captured / lead.updated: upsert the contact and its marketing consent. */
-    public Uni<Void> onProfile(IncomingEvent event) {
-        JsonNode data = event.data();
-        return contacts.findById(event.subject()).chain(existing -> {
-            Contact c = existing != null ? existing : new Contact();
-            c.leadId = event.subject();
-            c.email = data.path("email").asText();
-            c.firstName = data.hasNonNull("firstName") ? data.get("firstName").asText() : null;
-            c.channel = data.path("channel").asText(null);
-            c.marketingConsent = hasMarketingConsent(data.path("consents"));
-            c.updatedAt = Instant.now();
-            return existing != null ? Uni.createFrom().voidItem() : contacts.persist(c).replaceWithVoid();
-        });
-    }
-
-    /** lead.erased: forget the contact. */
-    public Uni<Void> onErased(IncomingEvent event) {
-        return contacts.deleteById(event.subject()).replaceWithVoid();
-    }
-
-    static boolean hasMarketingConsent(JsonNode consents) {
-        for (JsonNode consent : consents) {
-            if (MARKETING_PURPOSES.contains(consent.path("purpose").asText()) && consent.path("granted").asBoolean(false)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    @WithSession
     public Uni<Contact> get(UUID leadId) {
-        return contacts.findById(leadId).onItem().ifNull().failWith(() -> ProblemException.notFound("no contact for lead " + leadId));
+        return pool.withConnection(c -> contacts.find(c, leadId))
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("no contact for lead " + leadId));
+    }
+
+    public Uni<List<Mail>> mails(UUID leadId) {
+        return pool.withConnection(c -> mails.byLead(c, leadId));
     }
 }
