@@ -48,7 +48,7 @@ public class DeliveryLookup {
         return messageIds(address).map(ids -> ids.map(set -> set.contains(messageId)));
     }
 
-    /** The Message-IDs the server holds for an address; one request per address for a few seconds (a dead replica leaves many). */
+    /** The Message-IDs the server holds for an address; one request per address per second (a dead replica leaves many in doubt; a longer reuse could answer "not there" for a mail sent since). */
     private Uni<Optional<Set<String>>> messageIds(String address) {
         long now = System.nanoTime();
         cache.values().removeIf(e -> now - e.at() > CACHE_NANOS);
@@ -58,7 +58,7 @@ public class DeliveryLookup {
     private record Cached(Uni<Optional<Set<String>>> ids, long at) {
     }
 
-    private static final long CACHE_NANOS = Duration.ofSeconds(5).toNanos();
+    private static final long CACHE_NANOS = Duration.ofSeconds(1).toNanos();
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
     private Uni<Optional<Set<String>>> fetch(String address) {

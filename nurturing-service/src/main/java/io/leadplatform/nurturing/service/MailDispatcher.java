@@ -73,11 +73,14 @@ public class MailDispatcher {
     private final String owner;
     private final String domain;
     private final List<Loop> workers;
+    private final int concurrency;
 
     public MailDispatcher(Pool pool, MailRepository mails, TemplateRepository templates, ContactRepository contacts,
                           EnrollmentRepository enrollments, EnrollmentService enrollment, EmailEvents events, Renderer renderer,
                           ReactiveMailer mailer, DeliveryLookup lookup, NurturingConfig config, ObjectMapper mapper,
-                          @ConfigProperty(name = "quarkus.mailer.from") String from) {
+                          @ConfigProperty(name = "quarkus.mailer.from") String from,
+                          @ConfigProperty(name = "quarkus.mailer.max-pool-size", defaultValue = "10") int concurrency) {
+        this.concurrency = concurrency;
         this.pool = pool;
         this.mails = mails;
         this.templates = templates;
@@ -128,28 +131,41 @@ public class MailDispatcher {
 
     private Uni<Void> dispatch(List<Claimed> claimed) {
         Instant now = Instant.now();
+        // a send must not start once another replica may have taken the mail over (its lease ran out): keep a margin
+        Instant deadline = now.plus(config.dispatch().lease().multipliedBy(3).dividedBy(4));
         return pool.withConnection(c -> Uni.combine().all().unis(
                                 templates.findAll(c, claimed.stream().map(m -> m.mail().templateId()).distinct().toArray(String[]::new)),
                                 contacts.findAll(c, claimed.stream().map(m -> m.mail().leadId()).filter(java.util.Objects::nonNull).distinct().toArray(UUID[]::new)),
                                 enrollments.statuses(c, claimed.stream().map(m -> m.mail().enrollmentId()).filter(java.util.Objects::nonNull).toArray(UUID[]::new)))
                         .asTuple())
                 .map(t -> new Context(t.getItem1(), t.getItem2(), t.getItem3()))
-                .chain(ctx -> Uni.join().all(claimed.stream().map(m -> handle(m, ctx, now)).toList()).andFailFast()
-                        .chain(outcomes -> commit(claimed, outcomes, ctx)));
+                .chain(ctx -> io.smallrye.mutiny.Multi.createFrom().iterable(claimed)
+                        // at most as many sends in flight as the mailer has connections: a send starts when it is subscribed
+                        .onItem().transformToUni(m -> handle(m, ctx, now, deadline)).merge(concurrency)
+                        .collect().asList()
+                        .chain(results -> commit(results.stream().map(Result::claimed).toList(), results, ctx)));
     }
 
     /** The outcome of one mail and the events and history it causes. */
-    private record Result(Outcome outcome, String event, Detail detail, String history, boolean hardBounce) {
+    private record Result(Claimed claimed, Outcome outcome, String event, Detail detail, String history, boolean hardBounce) {
     }
 
-    private Uni<Result> handle(Claimed claimed, Context ctx, Instant now) {
+    private Uni<Result> handle(Claimed claimed, Context ctx, Instant now, Instant deadline) {
+        return decide(claimed, ctx, now, deadline).map(r -> new Result(claimed, r.outcome(), r.event(), r.detail(), r.history(), r.hardBounce()));
+    }
+
+    private Uni<Result> decide(Claimed claimed, Context ctx, Instant now, Instant deadline) {
+        if (Instant.now().isAfter(deadline)) {
+            // too late to send safely: back to the queue now, whoever claims it next sends it (no SMTP traffic happened)
+            return Uni.createFrom().item(retry(claimed.mail(), Instant.now(), "lease nearly over before sending"));
+        }
         Mail m = claimed.mail();
         Contact contact = m.leadId() == null ? null : ctx.contacts().get(m.leadId());
         String address = m.toAddress() != null ? m.toAddress() : contact == null ? null : contact.email();
         if (claimed.inDoubt()) {
             return lookup.accepted(address, m.messageId()).chain(found -> {
                 if (found.isEmpty()) {
-                    return Uni.createFrom().item(new Result(new Outcome(m.id(), Mail.UNKNOWN, null,
+                    return Uni.createFrom().item(new Result(null, new Outcome(m.id(), Mail.UNKNOWN, null,
                             "in doubt: a replica died while sending; not resent", null), null, null, "in doubt, not resent", false));
                 }
                 if (found.get()) {
@@ -164,7 +180,7 @@ public class MailDispatcher {
     private Uni<Result> send(Mail m, Contact contact, String address, Context ctx, Instant now) {
         String block = block(m, contact, address, ctx);
         if (block != null) {
-            return Uni.createFrom().item(new Result(new Outcome(m.id(), Mail.SUPPRESSED, null, block, null), null, null,
+            return Uni.createFrom().item(new Result(null, new Outcome(m.id(), Mail.SUPPRESSED, null, block, null), null, null,
                     "suppressed at send time: " + block, false));
         }
         EmailTemplate template = ctx.templates().get(m.templateId());
@@ -184,7 +200,7 @@ public class MailDispatcher {
             }
         } catch (RuntimeException | java.io.IOException e) {
             LOG.warnf("mail %s cannot be rendered: %s", m.id(), e.toString());
-            return Uni.createFrom().item(new Result(new Outcome(m.id(), "failed", null, "render failed: " + e.getMessage(), null),
+            return Uni.createFrom().item(new Result(null, new Outcome(m.id(), "failed", null, "render failed: " + e.getMessage(), null),
                     null, null, "render failed: " + e.getMessage(), false));
         }
         return mailer.send(mail).ifNoItem().after(config.dispatch().timeout()).fail()
@@ -211,7 +227,7 @@ public class MailDispatcher {
     }
 
     private Result sent(Mail m, Instant at, String why) {
-        return new Result(new Outcome(m.id(), Mail.SENT, null, null, at), EmailEvents.SENT, new Detail(null, null, why, null),
+        return new Result(null, new Outcome(m.id(), Mail.SENT, null, null, at), EmailEvents.SENT, new Detail(null, null, why, null),
                 "sent: " + why, false);
     }
 
@@ -221,7 +237,7 @@ public class MailDispatcher {
         Instant now = Instant.now();
         if (smtp != null && smtp.isPermanent()) {
             String reply = smtp.getReplyCode() + " " + smtp.getReplyMessage();
-            return new Result(new Outcome(m.id(), Mail.BOUNCED, null, reply, null), EmailEvents.BOUNCED,
+            return new Result(null, new Outcome(m.id(), Mail.BOUNCED, null, reply, null), EmailEvents.BOUNCED,
                     new Detail(null, null, reply, "hard"), "hard bounce: " + reply, m.leadId() != null);
         }
         long factor = 1L << Math.min(m.attempts() - 1, 10);
@@ -229,7 +245,7 @@ public class MailDispatcher {
         if (smtp != null) {
             String reply = smtp.getReplyCode() + " " + smtp.getReplyMessage();
             if (m.attempts() >= config.dispatch().maxAttempts()) {
-                return new Result(new Outcome(m.id(), Mail.BOUNCED, null, reply, null), EmailEvents.BOUNCED,
+                return new Result(null, new Outcome(m.id(), Mail.BOUNCED, null, reply, null), EmailEvents.BOUNCED,
                         new Detail(null, null, reply + " (after " + m.attempts() + " attempts)", "soft"),
                         "soft bounce after " + m.attempts() + " attempts: " + reply, false);
             }
@@ -240,7 +256,7 @@ public class MailDispatcher {
     }
 
     private static Result retry(Mail m, Instant due, String why) {
-        return new Result(new Outcome(m.id(), Mail.QUEUED, due, why, null), null, null, "retry at " + due + ": " + why, false);
+        return new Result(null, new Outcome(m.id(), Mail.QUEUED, due, why, null), null, null, "retry at " + due + ": " + why, false);
     }
 
     static SMTPException smtpCause(Throwable e) {
