@@ -3,7 +3,7 @@
 # own group) drains it; events/s = events processed / (last - first processed_at in the inbox), peak RSS sampled.
 # Usage: bench/kpi/ingest.sh LEADS MODE [JAR]   MODE: captured | mixed (see KpiBench.java); JAR: default the current build
 # The old one-event-per-transaction consumer: build commit 8490224 (git archive into a folder, package kpi-service) and
-# pass its quarkus-run.jar with MODE captured (it consumed lead.captured only).
+# pass its quarkus-run.jar with MODE captured and CAPTURE_ONLY=1 (it consumed lead.captured only).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 LEADS=${1:-20000}

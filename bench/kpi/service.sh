@@ -10,16 +10,16 @@ PORT=${PORT:-18384}
 JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
 # memory settings that keep the service under 256 MB RSS (see BENCHMARKS.md)
 MEM=${MEM_OPTS:--Xmx112m -Xss512k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=40m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}
-"$JAVA" $MEM \
+# CAPTURE_ONLY=1: only the capture channel (the old one-event-per-transaction build knows no other channel)
+EXTRA=(-Dmp.messaging.incoming.scoring-events.topic=$RUN.scoring.events -Dmp.messaging.incoming.scoring-events.group.id=$RUN
+       -Dmp.messaging.incoming.nurturing-events.topic=$RUN.nurturing.events -Dmp.messaging.incoming.nurturing-events.group.id=$RUN)
+[ "${CAPTURE_ONLY:-0}" = 1 ] && EXTRA=()
+"$JAVA" $MEM "${EXTRA[@]}" \
   -Dquarkus.http.port=$PORT \
   -Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:5432/$DB \
   -Dquarkus.datasource.reactive.url=postgresql://127.0.0.1:5432/$DB \
   -Dmp.messaging.incoming.capture-events.topic=$RUN.capture.events \
   -Dmp.messaging.incoming.capture-events.group.id=$RUN \
-  -Dmp.messaging.incoming.scoring-events.topic=$RUN.scoring.events \
-  -Dmp.messaging.incoming.scoring-events.group.id=$RUN \
-  -Dmp.messaging.incoming.nurturing-events.topic=$RUN.nurturing.events \
-  -Dmp.messaging.incoming.nurturing-events.group.id=$RUN \
   -Dplatform.outbox.topic=$RUN.kpi.events \
   -Dquarkus.log.level=WARN \
   -jar "$JAR" > /tmp/$RUN-service.log 2>&1 &
