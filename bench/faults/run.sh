@@ -274,7 +274,7 @@ prop() { local v; v="$(sed -n "s/^$2=//p" "$STATE/$1/load.properties" | head -n 
 
 stored() { psql_f -d capture -c "select count(*) from lead where channel = '$1'"; }
 scored() { psql_f -d scoring -c "select count(*) from lead_score where channel = '$1'"; }
-counted() { psql_f -d kpi -c "select coalesce(sum(leads), 0) from lead_count_daily where channel = '$1'"; }
+counted() { psql_f -d kpi -c "select coalesce(sum(leads), 0) from lead_rollup where channel = '$1'"; }
 # a lead scored twice would have two initial transitions (from no stage to LEAD)
 scoring_duplicates() {
   psql_f -d scoring -c "select count(*) - count(distinct t.lead_id) from stage_transition t join lead_score s using (lead_id)
@@ -474,7 +474,7 @@ snapshot() { # every channel's counts in the three databases
   { psql_f -d capture -c "select 'stored', channel, count(*) from lead group by channel order by channel"
     psql_f -d scoring -c "select 'scored', channel, count(*) from lead_score group by channel order by channel"
     psql_f -d scoring -c "select 'transitions', count(*) from stage_transition"
-    psql_f -d kpi -c "select 'counted', channel, sum(leads) from lead_count_daily group by channel order by channel"; }
+    psql_f -d kpi -c "select 'counted', channel, sum(leads) from lead_rollup group by channel order by channel"; }
 }
 
 lag() { tool lag --bootstrap "$KAFKA" --groups "$GROUPS_WATCHED" --topics capture.events 2>/dev/null || echo "?"; }
