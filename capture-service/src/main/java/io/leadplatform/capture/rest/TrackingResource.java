@@ -2,6 +2,7 @@ package io.leadplatform.capture.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadplatform.capture.service.TrackBatch;
 import io.leadplatform.capture.service.TrackingService;
 import io.leadplatform.common.rest.Problem;
 import io.leadplatform.common.rest.ProblemException;

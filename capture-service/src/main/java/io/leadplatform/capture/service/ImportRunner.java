@@ -9,7 +9,6 @@ import io.leadplatform.capture.messaging.LeadEvents;
 import io.leadplatform.capture.repository.ImportErrorRepository;
 import io.leadplatform.capture.repository.ImportJobRepository;
 import io.leadplatform.capture.repository.LeadRepository;
-import io.leadplatform.capture.rest.SubmissionRequest;
 import io.leadplatform.common.rest.Problem;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;

@@ -1,4 +1,4 @@
-package io.leadplatform.capture.rest;
+package io.leadplatform.capture.service;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
@@ -21,7 +21,8 @@ public record SubmissionRequest(
         @Valid Utm utm,
         @Size(max = 20) List<@Valid ConsentGrant> consents,
         @Size(max = 50) Map<String, Object> fields,
-        @Size(max = 100) String visitorId) {
+        @Size(max = 100) String visitorId,
+        @Size(max = 64) String timeZone) {
 
     public record Utm(@Size(max = 200) String source, @Size(max = 200) String medium, @Size(max = 200) String campaign,
                       @Size(max = 200) String term, @Size(max = 200) String content) {
