@@ -1,8 +1,8 @@
 package io.leadplatform.kpi.rest;
 
-import io.leadplatform.common.rest.ProblemException;
-import io.leadplatform.kpi.repository.LeadCountRepository;
-import io.leadplatform.kpi.service.KpiService;
+import io.leadplatform.kpi.service.ReportService;
+import io.leadplatform.kpi.service.Reports;
+import io.leadplatform.kpi.domain.Grain;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -18,10 +18,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
-/** Lead counts per channel per day, for marketing. */
+/** Lead counts per channel per day, for marketing (the service's first KPI; the reports give the rest). */
 @Path("/api/kpi/leads")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "kpi")
@@ -29,14 +28,15 @@ import java.util.List;
 @RolesAllowed({"marketing", "admin"})
 public class LeadKpiResource {
 
-    private final KpiService kpis;
+    private final ReportService reports;
 
-    public LeadKpiResource(KpiService kpis) {
-        this.kpis = kpis;
+    public LeadKpiResource(ReportService reports) {
+        this.reports = reports;
     }
 
     @GET
-    @Operation(operationId = "leadsPerChannel", summary = "Leads captured per channel per day (UTC); default: the last 30 days")
+    @Operation(operationId = "leadsPerChannel", summary = "Leads captured per channel per day (UTC); default: the last 30 days",
+            description = "leads: leads captured that day (lead.captured; a lead merged into another is not counted). Same numbers as newLeads of /api/kpi/reports/leads.")
     @APIResponse(responseCode = "200", description = "Counts and their total")
     @APIResponse(responseCode = "422", description = "Bad period", content = @Content(mediaType = "application/problem+json"))
     @APIResponse(responseCode = "401", description = "No valid token")
@@ -44,23 +44,20 @@ public class LeadKpiResource {
     public Uni<LeadCounts> leads(@QueryParam("from") String from, @QueryParam("to") String to,
                                  @QueryParam("channel") String channel) {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        LocalDate end = date("to", to, today);
-        LocalDate start = date("from", from, end.minusDays(29));
-        return kpis.leadsPerChannel(start, end, channel)
-                .map(items -> new LeadCounts(start, end, items, items.stream().mapToLong(LeadCountRepository.DailyCount::leads).sum()));
+        LocalDate end = ReportParams.date("to", to, today);
+        LocalDate start = ReportParams.date("from", from, end.minusDays(29));
+        ReportService.Request request = new ReportService.Request(start, end, Grain.DAY, Reports.Filters.NONE);
+        return reports.leadsPerDayAndChannel(request.from(), request.to(), ReportService.filter("channel", channel))
+                .map(rows -> {
+                    List<DailyCount> items = rows.stream()
+                            .map(r -> new DailyCount(r.getLocalDate(0), r.getString(1), ((Number) r.getValue(2)).longValue())).toList();
+                    return new LeadCounts(start, end, items, items.stream().mapToLong(DailyCount::leads).sum());
+                });
     }
 
-    private static LocalDate date(String field, String value, LocalDate fallback) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return LocalDate.parse(value);
-        } catch (DateTimeParseException e) {
-            throw ProblemException.invalid(field, "must be a date like 2026-11-01");
-        }
+    public record DailyCount(LocalDate day, String channel, long leads) {
     }
 
-    public record LeadCounts(LocalDate from, LocalDate to, List<LeadCountRepository.DailyCount> items, long total) {
+    public record LeadCounts(LocalDate from, LocalDate to, List<DailyCount> items, long total) {
     }
 }
