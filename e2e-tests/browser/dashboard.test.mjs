@@ -12,6 +12,11 @@ const args = process.argv.slice(2);
 const SCREENSHOT = args.includes('--screenshot') ? args[args.indexOf('--screenshot') + 1] : null;
 const GATEWAY = (args.filter((a) => !a.startsWith('--') && a !== SCREENSHOT)[0] || 'http://127.0.0.1:8080').replace(/\/+$/, '');
 const KEYCLOAK = (process.env.KEYCLOAK_URL || 'http://127.0.0.1:8180').replace(/\/+$/, '');
+// The page's address must be a redirect URI of the client leads-web (ports 8080-8084, 3000, 4200, 5173: Keycloak
+// honours a wildcard only at the end, so http://127.0.0.1:*/* matches no other port). To try a gateway on another
+// port, BROWSER_ORIGIN=http://127.0.0.1:8080 makes the browser use that origin while this test forwards every
+// request of it to GATEWAY_URL (Playwright routing): nothing reaches the real port 8080.
+const ORIGIN = (process.env.BROWSER_ORIGIN || GATEWAY).replace(/\/+$/, '');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const RUN = randomUUID().slice(0, 8);
 const CHANNEL = `e2e-${RUN}`;
@@ -118,7 +123,7 @@ async function login(page, user) {
   assert.equal(auth.get('client_id'), 'leads-web');
   await page.fill('#username', user);
   await page.fill('#password', user);
-  await Promise.all([page.waitForURL(`${GATEWAY}/api/kpi/dashboard**`, { timeout: 30000 }), page.click('#kc-login')]);
+  await Promise.all([page.waitForURL(`${ORIGIN}/api/kpi/dashboard**`, { timeout: 30000 }), page.click('#kc-login')]);
 }
 
 async function waitFor(check, what, timeoutMs = 90000) {
@@ -133,6 +138,33 @@ async function waitFor(check, what, timeoutMs = 90000) {
 }
 
 const marketing = await token('marketing');
+/** A browser context; with BROWSER_ORIGIN its requests to that origin go to GATEWAY_URL. */
+async function newContext(options) {
+  const context = await browser.newContext(options);
+  if (ORIGIN !== GATEWAY) {
+    await context.route(`${ORIGIN}/**`, async (route) => {
+      const response = await route.fetch({ url: GATEWAY + route.request().url().slice(ORIGIN.length), maxRedirects: 0 });
+      await route.fulfill({ response });
+    });
+    // Playwright does not route the target of a redirect: Keycloak's redirect back to the page becomes a script
+    // navigation (a new request, routed above); Keycloak's cookies of that answer are kept
+    await context.route(/\/(login-actions\/|protocol\/openid-connect\/auth)/, async (route) => {
+      const response = await route.fetch({ maxRedirects: 0 });
+      const location = response.headers().location || '';
+      if (response.status() >= 300 && response.status() < 400 && location.startsWith(ORIGIN)) {
+        const headers = { ...response.headers(), 'content-type': 'text/html' };
+        delete headers.location;
+        delete headers['content-length'];
+        delete headers['content-security-policy'];
+        await route.fulfill({ status: 200, headers, body: `<script>location.replace(${JSON.stringify(location)})</script>` });
+      } else {
+        await route.fulfill({ response });
+      }
+    });
+  }
+  return context;
+}
+
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
   args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
@@ -167,14 +199,14 @@ try {
     }, 'kpi-service shows the 3 new leads of the channel');
   });
 
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 1000 } });
+  const context = await newContext({ acceptDownloads: true, viewport: { width: 1400, height: 1000 } });
   const page = await context.newPage();
   const consoleErrors = [];
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
 
   await step('a marketer logs in through Keycloak and lands on the dashboard with the filters of the URL', async () => {
-    await page.goto(`${GATEWAY}/api/kpi/dashboard?from=${FROM}&to=${TODAY}`);
+    await page.goto(`${ORIGIN}/api/kpi/dashboard?from=${FROM}&to=${TODAY}`);
     await login(page, 'marketing');
     await page.waitForSelector('body[data-state="ready"]', { timeout: 60000 });
     const url = new URL(page.url());
@@ -256,9 +288,9 @@ try {
   });
 
   await step('a sales user is refused with a clear message (and by the API)', async () => {
-    const salesContext = await browser.newContext();
+    const salesContext = await newContext();
     const salesPage = await salesContext.newPage();
-    await salesPage.goto(`${GATEWAY}/api/kpi/dashboard`);
+    await salesPage.goto(`${ORIGIN}/api/kpi/dashboard`);
     await login(salesPage, 'sales');
     await salesPage.waitForSelector('body[data-state="refused"]', { timeout: 30000 });
     const message = await salesPage.textContent('[data-testid="refused"]');

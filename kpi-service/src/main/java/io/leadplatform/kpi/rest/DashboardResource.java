@@ -1,9 +1,7 @@
 package io.leadplatform.kpi.rest;
 
-import io.leadplatform.kpi.config.DashboardConfig;
 import io.leadplatform.kpi.service.TokenRelay;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -16,7 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -54,18 +51,10 @@ public class DashboardResource {
     private final Map<String, Asset> assets;
     private final TokenRelay relay;
 
-    public DashboardResource(TokenRelay relay, DashboardConfig config,
-                             @ConfigProperty(name = "quarkus.oidc.auth-server-url") String authServerUrl) {
+    public DashboardResource(TokenRelay relay) {
         this.relay = relay;
-        String realm = TokenRelay.stripSlash(config.publicAuthServerUrl().orElse(authServerUrl));
-        String settings = new JsonObject()
-                .put("clientId", config.clientId())
-                .put("authorizeUrl", realm + "/protocol/openid-connect/auth")
-                .put("logoutUrl", realm + "/protocol/openid-connect/logout")
-                .put("tokenPath", TokenRelay.PAGE_PATH + "/token")
-                .encode()
-                // inside <script type="application/json">: no way to close the element
-                .replace("</", "<\\/");
+        // inside <script type="application/json">: nothing may close the element
+        String settings = relay.loginSettings().encode().replace("</", "<\\/");
         String html = new String(read("dashboard/index.html"), StandardCharsets.UTF_8).replace("{{settings}}", settings);
         this.page = asset(html.getBytes(StandardCharsets.UTF_8), "text/html;charset=utf-8", "no-cache");
         this.assets = Map.of(

@@ -34,12 +34,23 @@ public class TokenRelay {
 
     private final WebClient client;
     private final String tokenUrl;
+    private final String browserRealmUrl;
     private final DashboardConfig config;
 
     public TokenRelay(Vertx vertx, DashboardConfig config, @ConfigProperty(name = "quarkus.oidc.auth-server-url") String authServerUrl) {
         this.config = config;
         this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout((int) config.tokenTimeout().toMillis()));
         this.tokenUrl = stripSlash(authServerUrl) + "/protocol/openid-connect/token";
+        this.browserRealmUrl = stripSlash(config.publicAuthServerUrl().orElse(authServerUrl));
+    }
+
+    /** What the page needs to log in: the client, Keycloak's login and logout pages, where to exchange the code. */
+    public JsonObject loginSettings() {
+        return new JsonObject()
+                .put("clientId", config.clientId())
+                .put("authorizeUrl", browserRealmUrl + "/protocol/openid-connect/auth")
+                .put("logoutUrl", browserRealmUrl + "/protocol/openid-connect/logout")
+                .put("tokenPath", PAGE_PATH + "/token");
     }
 
     @PreDestroy
@@ -110,7 +121,7 @@ public class TokenRelay {
         return value;
     }
 
-    static String stripSlash(String url) {
+    private static String stripSlash(String url) {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 }
