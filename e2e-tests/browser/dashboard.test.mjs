@@ -275,9 +275,11 @@ try {
 
   if (SCREENSHOT) {
     await step(`screenshot of the unfiltered dashboard: ${SCREENSHOT}`, async () => {
-      await page.evaluate(() => document.body.setAttribute('data-state', 'stale'));
-      await page.selectOption('select[name="channel"]', '');
-      await page.waitForSelector('body[data-state="ready"]', { timeout: 30000 });
+      for (const [select, value] of [['channel', ''], ['grain', 'week']]) {
+        await page.evaluate(() => document.body.setAttribute('data-state', 'stale'));
+        await page.selectOption(`select[name="${select}"]`, value);
+        await page.waitForSelector('body[data-state="ready"]', { timeout: 30000 });
+      }
       await page.waitForTimeout(500);
       await page.screenshot({ path: SCREENSHOT, fullPage: true });
     });

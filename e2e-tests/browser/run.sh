@@ -4,6 +4,13 @@
 # Installs what it needs when missing: Debian's chromium (as root) and playwright-core (npm ci, pinned in
 # package-lock.json). KEYCLOAK_URL (default http://127.0.0.1:8180) and CHROMIUM (default /usr/bin/chromium).
 set -euo pipefail
+# paths given (the screenshot) are relative to where the script was called from
+args=()
+for a in "$@"; do
+  if [ "${prev:-}" = "--screenshot" ] && [ "${a#/}" = "$a" ]; then a="$PWD/$a"; fi
+  args+=("$a"); prev="$a"
+done
+[ ${#args[@]} -gt 0 ] || args=(http://127.0.0.1:8080)
 cd "$(dirname "$0")"
 chromium_bin="${CHROMIUM:-/usr/bin/chromium}"
 if [ ! -x "$chromium_bin" ]; then
@@ -18,4 +25,4 @@ fi
 if [ ! -d node_modules/playwright-core ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
-exec node dashboard.test.mjs "${@:-http://127.0.0.1:8080}"
+exec node dashboard.test.mjs "${args[@]}"

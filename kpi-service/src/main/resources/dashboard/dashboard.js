@@ -249,8 +249,10 @@
   function seconds(v) { return v === null || v === undefined ? '–' : num(Math.round(Number(v))) + ' s'; }
   function duration(s) {
     if (s === null || s === undefined) return '–';
-    var d = s / 86400;
-    return d >= 1 ? num(Math.round(d * 10) / 10) + ' d' : num(Math.round(s / 360) / 10) + ' h';
+    if (s < 60) return num(Math.round(s)) + ' s';
+    if (s < 3600) return num(Math.round(s / 60)) + ' min';
+    if (s < 86400) return num(Math.round(s / 360) / 10) + ' h';
+    return num(Math.round(s / 8640) / 10) + ' d';
   }
   function val(ratio) { return ratio ? ratio.value : null; }
 
