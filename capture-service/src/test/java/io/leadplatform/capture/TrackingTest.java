@@ -262,23 +262,22 @@ class TrackingTest {
                 .then().statusCode(200).body("findAll { it.kind == 'activity' }", hasSize(0));
     }
 
-    private static List<ConsumerRecord<String, String>> awaitWebsiteActivity(KafkaEvents events, String visitorId, int count) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        List<ConsumerRecord<String, String>> found = List.of();
-        while (found.size() < count && System.nanoTime() < deadline) {
-            found = events.collect(r -> r.key().equals(visitorId) && r.value().contains("\"website.activity\""), Duration.ofMillis(500));
-        }
-        assertEquals(count, found.size(), "website.activity events of visitor " + visitorId);
-        return found;
+    private static List<ConsumerRecord<String, String>> awaitActivities(KafkaEvents events, String leadId, int count) {
+        return awaitEvents(events, leadId, "lead.activity", count);
     }
 
-    private static List<ConsumerRecord<String, String>> awaitActivities(KafkaEvents events, String leadId, int count) {
+    private static List<ConsumerRecord<String, String>> awaitWebsiteActivity(KafkaEvents events, String visitorId, int count) {
+        return awaitEvents(events, visitorId, "website.activity", count);
+    }
+
+    /** Exactly {@code count} events of the type with this record key (waits up to 60 s for them). */
+    private static List<ConsumerRecord<String, String>> awaitEvents(KafkaEvents events, String key, String type, int count) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         List<ConsumerRecord<String, String>> found = List.of();
         while (found.size() < count && System.nanoTime() < deadline) {
-            found = events.collect(r -> r.key().equals(leadId) && r.value().contains("\"lead.activity\""), Duration.ofMillis(500));
+            found = events.collect(r -> r.key().equals(key) && r.value().contains("\"" + type + "\""), Duration.ofMillis(500));
         }
-        assertEquals(count, found.size(), "lead.activity events of lead " + leadId);
+        assertEquals(count, found.size(), type + " events with key " + key);
         return found;
     }
 }
