@@ -1,6 +1,5 @@
 package io.leadplatform.kpi.messaging;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadplatform.kpi.service.IngestService;
 import io.leadplatform.kpi.service.KpiEvent;
@@ -13,11 +12,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Consumes capture.events, scoring.events and nurturing.events one Kafka poll at a time: the poll's events
@@ -31,9 +28,9 @@ import java.util.UUID;
 public class KpiBatchConsumer {
 
     private static final Logger LOG = Logger.getLogger(KpiBatchConsumer.class);
-    static final String CAPTURE = "kpi.capture";
-    static final String SCORING = "kpi.scoring";
-    static final String NURTURING = "kpi.nurturing";
+    public static final String CAPTURE = "kpi.capture";
+    public static final String SCORING = "kpi.scoring";
+    public static final String NURTURING = "kpi.nurturing";
 
     private final IngestService ingest;
     private final KpiEventReader reader;
@@ -67,24 +64,18 @@ public class KpiBatchConsumer {
         List<Read> events = new ArrayList<>();
         List<Uni<Void>> rejected = new ArrayList<>();
         for (KafkaRecord<String, String> record : batch.getRecords()) {
-            JsonNode node;
-            UUID id;
-            String type;
-            Instant time;
+            KpiEventReader.Envelope envelope;
             try {
-                node = mapper.readTree(record.getPayload());
-                id = UUID.fromString(node.path("id").asText());
-                type = node.path("type").asText();
-                time = Instant.parse(node.path("time").asText());
-            } catch (Exception e) {
+                envelope = reader.envelope(mapper, record.getPayload());
+            } catch (IllegalArgumentException e) {
                 LOG.warnf("%s: skipped a record that is not a CloudEvent: %s", consumer, e.getMessage());
                 continue;
             }
             try {
-                Optional<KpiEvent> event = reader.read(id, type, time, node.path("data"));
+                Optional<KpiEvent> event = reader.read(envelope);
                 event.ifPresent(e -> events.add(new Read(record, e)));
             } catch (RuntimeException e) {
-                LOG.warnf("%s: event %s (%s) cannot be read: %s", consumer, id, type, e.toString());
+                LOG.warnf("%s: event %s (%s) cannot be read: %s", consumer, envelope.id(), envelope.type(), e.toString());
                 rejected.add(Uni.createFrom().completionStage(() -> record.nack(e)));
             }
         }

@@ -1,6 +1,7 @@
 package io.leadplatform.kpi.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadplatform.kpi.config.KpiConfig;
 import io.leadplatform.kpi.domain.Deal;
 import io.leadplatform.kpi.domain.Dims;
@@ -33,6 +34,26 @@ public class KpiEventReader {
     public KpiEventReader(KpiConfig config) {
         this.registrationForms = Set.copyOf(config.registrationForms());
         this.newsletterPurpose = config.newsletterPurpose();
+    }
+
+    /** The CloudEvent envelope fields the KPIs use. */
+    public record Envelope(UUID id, String type, Instant time, JsonNode data) {
+    }
+
+    /** Parses the envelope; throws IllegalArgumentException when the record is not a CloudEvent. */
+    public Envelope envelope(ObjectMapper mapper, String json) {
+        try {
+            JsonNode node = mapper.readTree(json);
+            return new Envelope(UUID.fromString(node.path("id").asText()), node.path("type").asText(),
+                    Instant.parse(node.path("time").asText()), node.path("data"));
+        } catch (Exception e) {
+            throw new IllegalArgumentException("not a CloudEvent: " + e.getMessage(), e);
+        }
+    }
+
+    /** The KPI event of an envelope; empty for types without a KPI effect; throws when a known type's data cannot be read. */
+    public Optional<KpiEvent> read(Envelope e) {
+        return read(e.id(), e.type(), e.time(), e.data());
     }
 
     /** Throws IllegalArgumentException (or a parse exception) when an event of a known type cannot be read. */

@@ -37,7 +37,8 @@ import java.util.TreeMap;
 public class ReportService {
 
     public static final int MAX_DAYS = 731;
-    private static final String[] FUNNEL_COLUMNS = {"leads", "mql", "sql", "opportunity", "customers"};
+    /** Rollup rows are kept when a delta brings them back to zero (a merge, a lead captured after its deal): reports skip them. */
+    private static final String NON_ZERO_LEADS = "(sum(leads) <> 0 or sum(members) <> 0 or sum(subscribers) <> 0)";
 
     private final ReportRepository reports;
     private final MoneyRepository money;
@@ -127,7 +128,7 @@ public class ReportService {
         Filters f = r.filters();
         String sums = "sum(leads), sum(members), sum(subscribers)";
         Uni<List<Row>> series = reports.list("select " + ReportRepository.bucket(r.grain()) + ", " + sums + " from lead_rollup",
-                new Query(r.from(), r.to()).leadFilters(f), "group by 1 order by 1", row -> row);
+                new Query(r.from(), r.to()).leadFilters(f), "group by 1 having " + NON_ZERO_LEADS + " order by 1", row -> row);
         LocalDate current = Grain.QUARTER.start(r.to());
         LocalDate previous = current.minusMonths(3);
         Uni<List<Row>> quarters = reports.list("select " + ReportRepository.bucket(Grain.QUARTER) + ", " + sums + " from lead_rollup",
@@ -178,10 +179,10 @@ public class ReportService {
                 + "coalesce(sum(opportunity), 0), coalesce(sum(customers), 0), coalesce(sum(recycled), 0), coalesce(sum(disqualified), 0) "
                 + "from lead_rollup", q, null, row -> row);
         Uni<List<Row>> cohortLeads = reports.list("select " + ReportRepository.bucket(cohortGrain) + ", sum(leads) from lead_rollup", q,
-                "group by 1 order by 1", row -> row);
+                "group by 1 having sum(leads) <> 0 order by 1", row -> row);
         Query hq = new Query(r.from(), r.to()).leadFilters(f);
         Uni<List<Row>> histograms = reports.list("select " + ReportRepository.bucket(cohortGrain) + ", metric, bucket, sum(leads) from duration_rollup",
-                hq, "and metric <> '" + Contributions.PARTNER_CREDIT_DAYS + "' group by 1, 2, 3 order by 1, 2, 3", row -> row);
+                hq, "and metric <> '" + Contributions.PARTNER_CREDIT_DAYS + "' group by 1, 2, 3 having sum(leads) <> 0 order by 1, 2, 3", row -> row);
         return Uni.combine().all().unis(totals, cohortLeads, histograms).asTuple().map(t -> {
             Row tot = t.getItem1().get(0);
             List<StageCount> stages = new ArrayList<>();
@@ -226,9 +227,10 @@ public class ReportService {
     public Uni<MoneyReport> money(Request r) {
         Filters f = r.filters();
         Query q = new Query(r.from(), r.to()).leadFilters(f);
-        Uni<List<Row>> leads = reports.list("select channel, campaign, sum(leads), sum(customers) from lead_rollup", q, "group by 1, 2", row -> row);
+        Uni<List<Row>> leads = reports.list("select channel, campaign, sum(leads), sum(customers) from lead_rollup", q,
+                "group by 1, 2 having sum(leads) <> 0 or sum(customers) <> 0", row -> row);
         Uni<List<Row>> deals = reports.list("select channel, campaign, currency, rate_month, sum(deals), sum(revenue)::text, sum(gross_margin)::text "
-                + "from deal_rollup", new Query(r.from(), r.to()).leadFilters(f), "group by 1, 2, 3, 4", row -> row);
+                + "from deal_rollup", new Query(r.from(), r.to()).leadFilters(f), "group by 1, 2, 3, 4 having sum(deals) <> 0", row -> row);
         return Uni.combine().all().unis(leads, deals, money.costs(r.from(), r.to()), money.rates()).asTuple().map(t -> {
             Money m = new Money(config.reportingCurrency(), t.getItem4());
             Map<List<String>, Object[]> rows = new TreeMap<>((a, b) -> a.get(0).equals(b.get(0)) ? a.get(1).compareTo(b.get(1)) : a.get(0).compareTo(b.get(0)));
@@ -296,7 +298,7 @@ public class ReportService {
                 lng(row, 8), lng(row, 9), lng(row, 10), lng(row, 11), lng(row, 12), lng(row, 13),
                 Formulas.ratio(lng(row, 4), lng(row, 3)), Formulas.ratio(lng(row, 7), lng(row, 3))));
         Uni<List<SequenceConversion>> sequences = reports.list("select sequence_id, sum(enrolled), sum(mql), sum(sql) from sequence_rollup",
-                new Query(r.from(), r.to()), "group by 1 order by 1", row -> new SequenceConversion(row.getString(0), lng(row, 1), lng(row, 2),
+                new Query(r.from(), r.to()), "group by 1 having sum(enrolled) <> 0 order by 1", row -> new SequenceConversion(row.getString(0), lng(row, 1), lng(row, 2),
                         lng(row, 3), Formulas.ratio(lng(row, 2), lng(row, 1)), Formulas.ratio(lng(row, 3), lng(row, 1))));
         return Uni.combine().all().unis(steps, sequences).asTuple().map(t -> new EmailReport(r.period(), t.getItem1(), t.getItem2()));
     }
@@ -307,10 +309,10 @@ public class ReportService {
         String partner = r.filters().partner();
         String bucket = ReportRepository.bucket(r.grain());
         Uni<List<Row>> accepted = reports.list("select partner, " + bucket + ", sum(leads) from lead_rollup",
-                new Query(r.from(), r.to()).eq("source", "webhook").eq("partner", partner), "and partner <> '' group by 1, 2", row -> row);
+                new Query(r.from(), r.to()).eq("source", "webhook").eq("partner", partner), "and partner <> '' group by 1, 2 having sum(leads) <> 0", row -> row);
         Uni<List<Row>> credits = reports.list("select partner, " + bucket + ", bucket, sum(leads) from duration_rollup",
                 new Query(r.from(), r.to()).eq("metric", Contributions.PARTNER_CREDIT_DAYS).eq("source", "webhook").eq("partner", partner),
-                "group by 1, 2, 3", row -> row);
+                "group by 1, 2, 3 having sum(leads) <> 0", row -> row);
         return Uni.combine().all().unis(accepted, credits, money.prices()).asTuple().map(t -> {
             Map<String, PartnerPrice> prices = new HashMap<>();
             t.getItem3().forEach(p -> prices.put(p.partner(), p));
@@ -345,7 +347,7 @@ public class ReportService {
         Filters f = r.filters();
         Query q = new Query(r.from(), r.to()).eq("model", model.id()).eq("channel", f.channel()).eq("campaign", f.campaign());
         Uni<List<Row>> rows = reports.list("select channel, campaign, currency, rate_month, sum(customers)::text, sum(revenue)::text "
-                + "from attribution_rollup", q, "group by 1, 2, 3, 4", row -> row);
+                + "from attribution_rollup", q, "group by 1, 2, 3, 4 having sum(customers) <> 0 or sum(revenue) <> 0", row -> row);
         return Uni.combine().all().unis(rows, money.rates()).asTuple().map(t -> {
             Money m = new Money(config.reportingCurrency(), t.getItem2());
             Map<List<String>, BigDecimal[]> byTouch = new TreeMap<>((a, b) -> a.get(0).equals(b.get(0))
