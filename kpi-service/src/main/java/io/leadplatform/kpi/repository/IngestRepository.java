@@ -83,6 +83,7 @@ public class IngestRepository {
             on conflict (grain, period, channel, campaign) do update set visitors = website_visitors.visitors + excluded.visitors""";
 
     private static final Map<RollupTable, String> UPSERTS = new EnumMap<>(RollupTable.class);
+    private static final Map<RollupTable, String> MONTHLY_UPSERTS = new EnumMap<>(RollupTable.class);
 
     static {
         for (RollupTable t : RollupTable.values()) {
@@ -107,6 +108,11 @@ public class IngestRepository {
             }}.stream().map(c -> c + " = " + t.table + "." + c + " + excluded." + c).collect(Collectors.joining(", "));
             UPSERTS.put(t, "insert into " + t.table + " (" + String.join(", ", columns) + ") select * from unnest("
                     + String.join(", ", arrays) + ") on conflict (" + keys + ") do update set " + updates);
+            if (RollupTable.MONTHLY.contains(t)) {
+                String monthly = t.table + RollupTable.MONTHLY_SUFFIX;
+                MONTHLY_UPSERTS.put(t, UPSERTS.get(t).replace("into " + t.table + " ", "into " + monthly + " ")
+                        .replace(t.table + ".", monthly + "."));
+            }
         }
     }
 
@@ -247,6 +253,11 @@ public class IngestRepository {
      * subscribed together they are pipelined on the connection.
      */
     public List<Uni<Void>> apply(SqlConnection conn, Delta delta) {
+        return apply(conn, delta, false);
+    }
+
+    /** The same for the monthly tables ({@code monthly}: the delta's keys are months, see {@link Delta#monthly()}). */
+    public List<Uni<Void>> apply(SqlConnection conn, Delta delta, boolean monthly) {
         List<Uni<Void>> statements = new ArrayList<>();
         for (RollupTable table : RollupTable.values()) {
             List<Map.Entry<List<Object>, Delta.Amounts>> rows = delta.rows(table);
@@ -272,7 +283,7 @@ public class IngestRepository {
                 int col = s;
                 params.addValue(array(rows, String.class, e -> e.getValue().sums[col].toPlainString()));
             }
-            String sql = UPSERTS.get(table);
+            String sql = monthly ? MONTHLY_UPSERTS.get(table) : UPSERTS.get(table);
             statements.add(conn.preparedQuery(sql).execute(params).replaceWithVoid());
         }
         return statements;

@@ -78,6 +78,7 @@ public class IngestService {
                 : loadGroups(conn, leadIds).chain(loaded -> applyToLeads(conn, loaded, events, delta));
         return leads.chain(() -> {
             List<Uni<Void>> writes = new ArrayList<>(repository.apply(conn, delta));
+            writes.addAll(repository.apply(conn, delta.monthly(), true));
             writes.add(repository.visitors(conn, sightings));
             return Uni.join().all(writes).andFailFast().replaceWithVoid();
         });

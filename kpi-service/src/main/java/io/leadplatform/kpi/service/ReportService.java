@@ -68,6 +68,11 @@ public class ReportService {
         }
     }
 
+    /** The table to read: the monthly one when the buckets are months or quarters (the period is then whole months). */
+    private static String table(String base, Grain grain) {
+        return grain == Grain.MONTH || grain == Grain.QUARTER ? base + "_month" : base;
+    }
+
     // --- website ---------------------------------------------------------------------------------------
 
     public Uni<WebsiteReport> website(Request r) {
@@ -127,11 +132,11 @@ public class ReportService {
     public Uni<LeadsReport> leads(Request r) {
         Filters f = r.filters();
         String sums = "sum(leads), sum(members), sum(subscribers)";
-        Uni<List<Row>> series = reports.list("select " + ReportRepository.bucket(r.grain()) + ", " + sums + " from lead_rollup",
+        Uni<List<Row>> series = reports.list("select " + ReportRepository.bucket(r.grain()) + ", " + sums + " from " + table("lead_rollup", r.grain()),
                 new Query(r.from(), r.to()).leadFilters(f), "group by 1 having " + NON_ZERO_LEADS + " order by 1", row -> row);
         LocalDate current = Grain.QUARTER.start(r.to());
         LocalDate previous = current.minusMonths(3);
-        Uni<List<Row>> quarters = reports.list("select " + ReportRepository.bucket(Grain.QUARTER) + ", " + sums + " from lead_rollup",
+        Uni<List<Row>> quarters = reports.list("select " + ReportRepository.bucket(Grain.QUARTER) + ", " + sums + " from lead_rollup_month",
                 new Query(previous, current.plusMonths(3).minusDays(1)).leadFilters(f), "group by 1", row -> row);
         return Uni.combine().all().unis(series, visitorsPerBucket(r), quarters).asTuple().map(t -> {
             Map<LocalDate, long[]> byBucket = new TreeMap<>();
@@ -175,13 +180,14 @@ public class ReportService {
         }
         Filters f = r.filters();
         Query q = new Query(r.from(), r.to()).leadFilters(f);
+        Grain read = cohortGrain == Grain.MONTH ? r.grain() : Grain.DAY;
         Uni<List<Row>> totals = reports.list("select coalesce(sum(leads), 0), coalesce(sum(mql), 0), coalesce(sum(sql), 0), "
                 + "coalesce(sum(opportunity), 0), coalesce(sum(customers), 0), coalesce(sum(recycled), 0), coalesce(sum(disqualified), 0) "
-                + "from lead_rollup", q, null, row -> row);
-        Uni<List<Row>> cohortLeads = reports.list("select " + ReportRepository.bucket(cohortGrain) + ", sum(leads) from lead_rollup", q,
+                + "from " + table("lead_rollup", r.grain()), q, null, row -> row);
+        Uni<List<Row>> cohortLeads = reports.list("select " + ReportRepository.bucket(cohortGrain) + ", sum(leads) from " + table("lead_rollup", read), q,
                 "group by 1 having sum(leads) <> 0 order by 1", row -> row);
         Query hq = new Query(r.from(), r.to()).leadFilters(f);
-        Uni<List<Row>> histograms = reports.list("select " + ReportRepository.bucket(cohortGrain) + ", metric, bucket, sum(leads) from duration_rollup",
+        Uni<List<Row>> histograms = reports.list("select " + ReportRepository.bucket(cohortGrain) + ", metric, bucket, sum(leads) from " + table("duration_rollup", read),
                 hq, "and metric <> '" + Contributions.PARTNER_CREDIT_DAYS + "' group by 1, 2, 3 having sum(leads) <> 0 order by 1, 2, 3", row -> row);
         return Uni.combine().all().unis(totals, cohortLeads, histograms).asTuple().map(t -> {
             Row tot = t.getItem1().get(0);
@@ -227,10 +233,10 @@ public class ReportService {
     public Uni<MoneyReport> money(Request r) {
         Filters f = r.filters();
         Query q = new Query(r.from(), r.to()).leadFilters(f);
-        Uni<List<Row>> leads = reports.list("select channel, campaign, sum(leads), sum(customers) from lead_rollup", q,
+        Uni<List<Row>> leads = reports.list("select channel, campaign, sum(leads), sum(customers) from " + table("lead_rollup", r.grain()), q,
                 "group by 1, 2 having sum(leads) <> 0 or sum(customers) <> 0", row -> row);
         Uni<List<Row>> deals = reports.list("select channel, campaign, currency, rate_month, sum(deals), sum(revenue)::text, sum(gross_margin)::text "
-                + "from deal_rollup", new Query(r.from(), r.to()).leadFilters(f), "group by 1, 2, 3, 4 having sum(deals) <> 0", row -> row);
+                + "from " + table("deal_rollup", r.grain()), new Query(r.from(), r.to()).leadFilters(f), "group by 1, 2, 3, 4 having sum(deals) <> 0", row -> row);
         return Uni.combine().all().unis(leads, deals, money.costs(r.from(), r.to()), money.rates()).asTuple().map(t -> {
             Money m = new Money(config.reportingCurrency(), t.getItem4());
             Map<List<String>, Object[]> rows = new TreeMap<>((a, b) -> a.get(0).equals(b.get(0)) ? a.get(1).compareTo(b.get(1)) : a.get(0).compareTo(b.get(0)));
@@ -308,9 +314,9 @@ public class ReportService {
     public Uni<PartnerReport> partners(Request r) {
         String partner = r.filters().partner();
         String bucket = ReportRepository.bucket(r.grain());
-        Uni<List<Row>> accepted = reports.list("select partner, " + bucket + ", sum(leads) from lead_rollup",
+        Uni<List<Row>> accepted = reports.list("select partner, " + bucket + ", sum(leads) from " + table("lead_rollup", r.grain()),
                 new Query(r.from(), r.to()).eq("source", "webhook").eq("partner", partner), "and partner <> '' group by 1, 2 having sum(leads) <> 0", row -> row);
-        Uni<List<Row>> credits = reports.list("select partner, " + bucket + ", bucket, sum(leads) from duration_rollup",
+        Uni<List<Row>> credits = reports.list("select partner, " + bucket + ", bucket, sum(leads) from " + table("duration_rollup", r.grain()),
                 new Query(r.from(), r.to()).eq("metric", Contributions.PARTNER_CREDIT_DAYS).eq("source", "webhook").eq("partner", partner),
                 "group by 1, 2, 3 having sum(leads) <> 0", row -> row);
         return Uni.combine().all().unis(accepted, credits, money.prices()).asTuple().map(t -> {
@@ -347,7 +353,7 @@ public class ReportService {
         Filters f = r.filters();
         Query q = new Query(r.from(), r.to()).eq("model", model.id()).eq("channel", f.channel()).eq("campaign", f.campaign());
         Uni<List<Row>> rows = reports.list("select channel, campaign, currency, rate_month, sum(customers)::text, sum(revenue)::text "
-                + "from attribution_rollup", q, "group by 1, 2, 3, 4 having sum(customers) <> 0 or sum(revenue) <> 0", row -> row);
+                + "from " + table("attribution_rollup", r.grain()), q, "group by 1, 2, 3, 4 having sum(customers) <> 0 or sum(revenue) <> 0", row -> row);
         return Uni.combine().all().unis(rows, money.rates()).asTuple().map(t -> {
             Money m = new Money(config.reportingCurrency(), t.getItem2());
             Map<List<String>, BigDecimal[]> byTouch = new TreeMap<>((a, b) -> a.get(0).equals(b.get(0))

@@ -103,6 +103,27 @@ public final class Delta {
         return a == null ? BigDecimal.ZERO : a.sums[table.sum(column)];
     }
 
+    /** The rows of the monthly tables: the same amounts keyed by the first day of their month (key position 0 is the day). */
+    public Delta monthly() {
+        Delta m = new Delta();
+        rows.forEach((table, byKey) -> {
+            if (RollupTable.MONTHLY.contains(table)) {
+                byKey.forEach((key, amounts) -> {
+                    List<Object> monthKey = new ArrayList<>(key);
+                    monthKey.set(0, ((java.time.LocalDate) key.get(0)).withDayOfMonth(1));
+                    Amounts a = m.row(table, List.copyOf(monthKey));
+                    for (int i = 0; i < a.counts.length; i++) {
+                        a.counts[i] += amounts.counts[i];
+                    }
+                    for (int i = 0; i < a.sums.length; i++) {
+                        a.sums[i] = a.sums[i].add(amounts.sums[i]);
+                    }
+                });
+            }
+        });
+        return m;
+    }
+
     public boolean isEmpty() {
         return rows.values().stream().allMatch(m -> m.values().stream().allMatch(Amounts::isZero));
     }

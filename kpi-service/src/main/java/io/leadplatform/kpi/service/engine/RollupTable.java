@@ -18,6 +18,10 @@ public enum RollupTable {
                     "unsubscribed", "bounced_hard", "bounced_soft", "complained"), List.of()),
     WEBSITE("website_rollup", List.of("day:date", "channel", "campaign"), List.of("sessions", "page_views", "seconds"), List.of());
 
+    /** Tables also kept per month (suffix {@link #MONTHLY_SUFFIX}, day = first day of the month). */
+    public static final java.util.Set<RollupTable> MONTHLY = java.util.EnumSet.of(LEAD, DURATION, DEAL, ATTRIBUTION);
+    public static final String MONTHLY_SUFFIX = "_month";
+
     public final String table;
     public final List<String> keys;
     public final List<String> counts;

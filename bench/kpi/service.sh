@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Starts one kpi-service instance for the benchmarks on its own database, topics and group (port 18384 unless PORT).
+# Usage: bench/kpi/service.sh DB RUN [JAR]   -> prints the PID; the service logs to /tmp/RUN-service.log
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+DB=$1
+RUN=$2
+JAR=${3:-kpi-service/target/quarkus-app/quarkus-run.jar}
+PORT=${PORT:-18384}
+JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
+# memory settings that keep the service under 256 MB RSS (see BENCHMARKS.md)
+MEM=${MEM_OPTS:--Xmx112m -Xss512k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=40m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}
+"$JAVA" $MEM \
+  -Dquarkus.http.port=$PORT \
+  -Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:5432/$DB \
+  -Dquarkus.datasource.reactive.url=postgresql://127.0.0.1:5432/$DB \
+  -Dmp.messaging.incoming.capture-events.topic=$RUN.capture.events \
+  -Dmp.messaging.incoming.capture-events.group.id=$RUN \
+  -Dmp.messaging.incoming.scoring-events.topic=$RUN.scoring.events \
+  -Dmp.messaging.incoming.scoring-events.group.id=$RUN \
+  -Dmp.messaging.incoming.nurturing-events.topic=$RUN.nurturing.events \
+  -Dmp.messaging.incoming.nurturing-events.group.id=$RUN \
+  -Dplatform.outbox.topic=$RUN.kpi.events \
+  -Dquarkus.log.level=WARN \
+  -jar "$JAR" > /tmp/$RUN-service.log 2>&1 &
+PID=$!
+for i in $(seq 1 90); do
+  curl -fs http://127.0.0.1:$PORT/q/health/ready > /dev/null && break
+  sleep 1
+done
+echo $PID
