@@ -86,19 +86,32 @@ class GatewayTest {
 
     @Test
     void kpiWithoutTokenIs401Problem() {
-        given().get("/api/kpi/dashboard")
+        given().get("/api/kpi/reports/leads")
                 .then().statusCode(401).contentType(PROBLEM)
                 .body("status", equalTo(401)).body("title", equalTo("Unauthorized"))
                 .body("detail", equalTo("A bearer token is required."))
-                .body("instance", equalTo("/api/kpi/dashboard"))
+                .body("instance", equalTo("/api/kpi/reports/leads"))
                 .header("WWW-Authenticate", equalTo("Bearer realm=\"leads\""));
         given().body("{}").post("/api/capture/leads").then().statusCode(401).contentType(PROBLEM);
         given().get("/gateway/routes").then().statusCode(401).contentType(PROBLEM);
     }
 
+    /** The dashboard page, its scripts and its login exchange are public (they hold no data); the reports stay protected. */
+    @Test
+    void kpiDashboardPageIsPublicItsDataIsNot() {
+        given().get("/api/kpi/dashboard").then().statusCode(200).body("path", equalTo("/api/kpi/dashboard"));
+        given().get("/api/kpi/dashboard/dashboard.js").then().statusCode(200).body("path", equalTo("/api/kpi/dashboard/dashboard.js"));
+        given().contentType("application/x-www-form-urlencoded").formParam("grant_type", "authorization_code")
+                .post("/api/kpi/dashboard/token").then().statusCode(200).body("path", equalTo("/api/kpi/dashboard/token"));
+        given().get("/api/kpi/reports/leads").then().statusCode(401);
+        given().header("Authorization", Tokens.bearer("sales")).get("/api/kpi/dashboard").then().statusCode(200);
+        given().header("Authorization", Tokens.bearer("sales")).get("/api/kpi/reports/leads").then().statusCode(403);
+        given().delete("/api/kpi/dashboard").then().statusCode(401);
+    }
+
     @Test
     void invalidTokenIs401Problem() {
-        given().header("Authorization", "Bearer not-a-jwt").get("/api/kpi/dashboard")
+        given().header("Authorization", "Bearer not-a-jwt").get("/api/kpi/reports/leads")
                 .then().statusCode(401).contentType(PROBLEM)
                 .body("status", equalTo(401)).body("title", equalTo("Unauthorized"))
                 .body("type", notNullValue()).body("detail", notNullValue())
@@ -107,10 +120,10 @@ class GatewayTest {
 
     @Test
     void kpiWithPartnerTokenIs403Problem() {
-        given().header("Authorization", Tokens.bearer("partner-acme")).get("/api/kpi/dashboard")
+        given().header("Authorization", Tokens.bearer("partner-acme")).get("/api/kpi/reports/leads")
                 .then().statusCode(403).contentType(PROBLEM)
                 .body("status", equalTo(403)).body("title", equalTo("Forbidden"));
-        given().header("Authorization", Tokens.bearer("sales")).get("/api/kpi/dashboard")
+        given().header("Authorization", Tokens.bearer("sales")).get("/api/kpi/reports/leads")
                 .then().statusCode(403).contentType(PROBLEM);
     }
 
@@ -176,15 +189,15 @@ class GatewayTest {
         given().header("Origin", "http://localhost:3000")
                 .header("Access-Control-Request-Method", "GET")
                 .header("Access-Control-Request-Headers", "authorization")
-                .options("/api/kpi/dashboard")
+                .options("/api/kpi/reports/leads")
                 .then().statusCode(204)
                 .header("Access-Control-Allow-Origin", "http://localhost:3000");
         given().header("Origin", "http://evil.example")
                 .header("Access-Control-Request-Method", "GET")
-                .options("/api/kpi/dashboard")
+                .options("/api/kpi/reports/leads")
                 .then().statusCode(403);
         given().header("Origin", "http://localhost:3000").header("Authorization", Tokens.bearer("marketing"))
-                .get("/api/kpi/dashboard")
+                .get("/api/kpi/reports/leads")
                 .then().statusCode(200).header("Access-Control-Allow-Origin", "http://localhost:3000");
     }
 

@@ -115,6 +115,45 @@ class LeadScoringTest {
         }
     }
 
+    /**
+     * capture.events also carries website.activity (page views of any visitor, key = visitor id): scoring ignores it,
+     * even when it names a known lead, and a record key that is not a lead id breaks nothing.
+     */
+    @Test
+    void websiteActivityIsIgnored() {
+        UUID leadId = UUID.randomUUID();
+        KafkaEvents.send(captureTopic, leadId.toString(), TestEvents.leadCaptured(UUID.randomUUID(), leadId, "wa@acme-" + leadId + ".com", "website"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().header("Authorization", Tokens.bearer("sales")).get("/api/scoring/leads/" + leadId).then().statusCode(200));
+        io.restassured.path.json.JsonPath before = given().header("Authorization", Tokens.bearer("sales"))
+                .get("/api/scoring/leads/" + leadId).then().extract().jsonPath();
+
+        UUID visitorId = UUID.randomUUID();
+        String key = "visitor:" + visitorId;
+        String websiteActivity = """
+                {"specversion":"1.0","id":"%s","source":"/capture-service","type":"website.activity","time":"2026-12-01T10:00:00Z",
+                 "subject":"%s","datacontenttype":"application/json",
+                 "data":{"visitorId":"%s","sessionId":"s-1","leadId":"%s","occurredAt":"2026-12-01T10:00:00Z","path":"/pricing",
+                         "host":"shop.example","referrerHost":"www.google.com","utm":{},"channel":"organic_search",
+                         "durationSeconds":120,"sessionStart":true}}"""
+                .formatted(UUID.randomUUID(), visitorId, visitorId, leadId);
+        EventSchemas.assertValid(websiteActivity);
+        KafkaEvents.send(captureTopic, key, websiteActivity);
+        // a later event with the same key (same partition) proves the page view was consumed before we look
+        UUID marker = UUID.randomUUID();
+        KafkaEvents.send(captureTopic, key, TestEvents.leadCaptured(UUID.randomUUID(), marker, "m@x-" + marker + ".com", "web"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().header("Authorization", Tokens.bearer("sales")).get("/api/scoring/leads/" + marker).then().statusCode(200));
+
+        given().header("Authorization", Tokens.bearer("sales")).get("/api/scoring/leads/" + visitorId).then().statusCode(404);
+        // (scoredAt may move: the background rescoring round re-scores leads without changing them)
+        given().header("Authorization", Tokens.bearer("sales")).get("/api/scoring/leads/" + leadId)
+                .then().statusCode(200)
+                .body("updatedAt", equalTo(before.getString("updatedAt")))
+                .body("engagement", equalTo(before.getFloat("engagement")))
+                .body("contributions", equalTo(before.getList("contributions")));
+    }
+
     @Test
     void scoresNeedAStaffRoleAndUnknownLeadIs404() {
         given().get("/api/scoring/leads/" + UUID.randomUUID()).then().statusCode(401);

@@ -21,14 +21,20 @@ public final class Tokens {
     private static final Map<String, String> PARTNER_SECRETS = Map.of(
             "partner-acme", "acme-secret",
             "partner-globex", "globex-secret");
-    private static final Map<String, String> CACHE = new ConcurrentHashMap<>();
+    /** Tokens live 900 s in the realm: a long test run (a loaded machine) must not send an expired one. */
+    private static final Map<String, Cached> CACHE = new ConcurrentHashMap<>();
+    private static final long MARGIN_SECONDS = 60;
+
+    private record Cached(String token, long expiresAt) {
+    }
 
     private Tokens() {
     }
 
     /** An access token for a demo user (marketing, sales, admin, partner-user) or a partner client (partner-acme, partner-globex). */
     public static String of(String principal) {
-        return CACHE.computeIfAbsent(principal, Tokens::fetch);
+        return CACHE.compute(principal, (p, cached) ->
+                cached != null && cached.expiresAt() - MARGIN_SECONDS > System.currentTimeMillis() / 1000 ? cached : fetch(p)).token();
     }
 
     /** The value of an Authorization header for {@link #of(String)}. */
@@ -36,7 +42,7 @@ public final class Tokens {
         return "Bearer " + of(principal);
     }
 
-    private static String fetch(String principal) {
+    private static Cached fetch(String principal) {
         var request = RestAssured.given().contentType("application/x-www-form-urlencoded");
         String secret = PARTNER_SECRETS.get(principal);
         if (secret != null) {
@@ -54,6 +60,7 @@ public final class Tokens {
             throw new IllegalStateException("Keycloak refused a token for " + principal + " (" + response.statusCode()
                     + "): is the stack up? dev/stack.sh up --infra. " + response.asString());
         }
-        return response.jsonPath().getString("access_token");
+        return new Cached(response.jsonPath().getString("access_token"),
+                System.currentTimeMillis() / 1000 + response.jsonPath().getLong("expires_in"));
     }
 }

@@ -44,6 +44,10 @@ public class Lead extends PanacheEntityBase {
 
     public String country;
 
+    /** IANA time zone id sent by the browser (validated); null when unknown. */
+    @Column(name = "time_zone")
+    public String timeZone;
+
     @Column(nullable = false)
     public String source;
 

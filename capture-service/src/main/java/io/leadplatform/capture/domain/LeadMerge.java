@@ -65,12 +65,12 @@ public class LeadMerge extends PanacheEntityBase {
     public record LeadSnapshot(String email, String firstName, String lastName, String company, String jobTitle,
                                String phone, String country, String campaign, Map<String, String> utm,
                                Map<String, Object> fields, List<Lead.Consent> consents, UUID mergedInto,
-                               Instant updatedAt) {
+                               Instant updatedAt, String timeZone) {
 
         public static LeadSnapshot of(Lead l) {
             return new LeadSnapshot(l.email, l.firstName, l.lastName, l.company, l.jobTitle, l.phone, l.country,
                     l.campaign, new java.util.LinkedHashMap<>(l.utm), new java.util.LinkedHashMap<>(l.fields), List.copyOf(l.consents),
-                    l.mergedInto, l.updatedAt);
+                    l.mergedInto, l.updatedAt, l.timeZone);
         }
 
         public void restoreInto(Lead l) {
@@ -80,6 +80,7 @@ public class LeadMerge extends PanacheEntityBase {
             l.jobTitle = jobTitle;
             l.phone = phone;
             l.country = country;
+            l.timeZone = timeZone;
             l.campaign = campaign;
             l.utm = new java.util.LinkedHashMap<>(utm);
             l.fields = new java.util.LinkedHashMap<>(fields);

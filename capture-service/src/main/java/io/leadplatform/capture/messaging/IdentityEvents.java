@@ -2,6 +2,7 @@ package io.leadplatform.capture.messaging;
 
 import io.leadplatform.capture.domain.LeadMerge;
 import io.leadplatform.capture.domain.VisitorActivity;
+import io.leadplatform.capture.domain.WebsiteVisit;
 import io.leadplatform.common.outbox.Outbox;
 import io.leadplatform.common.outbox.OutboxEvent;
 import io.leadplatform.contracts.EventTypes;
@@ -40,6 +41,26 @@ public class IdentityEvents {
         data.put("durationSeconds", a.durationSeconds);
         data.put("bot", false);
         return outbox.prepare(EventTypes.LEAD_ACTIVITY, a.leadId, data);
+    }
+
+    /**
+     * website.activity of a page view of any visitor (subject and Kafka key = visitor id): no personal data,
+     * the lead id only when the visitor is already linked to a lead.
+     */
+    public OutboxEvent websiteActivityEvent(VisitorActivity a, WebsiteVisit visit) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("visitorId", a.visitorId);
+        data.put("sessionId", visit.sessionId());
+        data.put("leadId", a.leadId == null ? null : a.leadId.toString());
+        data.put("occurredAt", a.occurredAt.toString());
+        data.put("path", visit.path());
+        data.put("host", visit.host());
+        data.put("referrerHost", visit.referrerHost());
+        data.put("utm", visit.utm());
+        data.put("channel", visit.channel().id());
+        data.put("durationSeconds", a.durationSeconds);
+        data.put("sessionStart", visit.sessionStart());
+        return outbox.prepare(EventTypes.WEBSITE_ACTIVITY, UUID.fromString(a.visitorId), data);
     }
 
     /** lead.merged about the lead that was folded into the survivor (subject = the merged lead). */

@@ -63,6 +63,7 @@ public class LeadEvents {
         data.put("jobTitle", lead.jobTitle);
         data.put("phone", lead.phone);
         data.put("country", lead.country);
+        data.put("timeZone", lead.timeZone);
         data.put("source", lead.source);
         data.put("sourceRef", lead.sourceRef);
         data.put("channel", lead.channel);

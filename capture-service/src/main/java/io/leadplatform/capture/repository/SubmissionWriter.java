@@ -70,14 +70,16 @@ public class SubmissionWriter {
 
     private static final String INSERT_LEADS = """
             insert into lead (id, email, first_name, last_name, company, job_title, phone, country, source, source_ref,
-                              channel, campaign, utm, fields, consents, created_at, updated_at, status, disposable_email)
+                              channel, campaign, utm, fields, consents, created_at, updated_at, status, disposable_email,
+                              time_zone)
             select id, email, first_name, last_name, company, job_title, phone, country, source, source_ref,
-                   channel, campaign, utm::jsonb, fields::jsonb, consents, created_at, created_at, status, disposable_email
+                   channel, campaign, utm::jsonb, fields::jsonb, consents, created_at, created_at, status, disposable_email,
+                   time_zone
             from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
                         $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],
-                        $16::timestamptz[], $17::text[], $18::boolean[])
+                        $16::timestamptz[], $17::text[], $18::boolean[], $19::text[])
                  as t(id, email, first_name, last_name, company, job_title, phone, country, source, source_ref,
-                      channel, campaign, utm, fields, consents, created_at, status, disposable_email)
+                      channel, campaign, utm, fields, consents, created_at, status, disposable_email, time_zone)
             on conflict ((lower(email))) do nothing
             returning id""";
 
@@ -167,6 +169,7 @@ public class SubmissionWriter {
                 .text(n -> n.lead().country).text(n -> n.lead().source).text(n -> n.lead().sourceRef).text(n -> n.lead().channel)
                 .text(n -> n.lead().campaign).text(NewLead::utmJson).text(NewLead::fieldsJson).text(NewLead::consentsJson)
                 .time(n -> n.lead().createdAt).text(n -> n.lead().status).bool(n -> n.lead().disposableEmail)
+                .text(n -> n.lead().timeZone)
                 .tuple();
         return conn.preparedQuery(INSERT_LEADS).execute(params).map(rows -> {
             Set<UUID> ids = new HashSet<>();

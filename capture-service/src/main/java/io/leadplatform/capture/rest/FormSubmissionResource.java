@@ -2,6 +2,7 @@ package io.leadplatform.capture.rest;
 
 import io.leadplatform.capture.service.CaptureService;
 import io.leadplatform.capture.service.FormService;
+import io.leadplatform.capture.service.SubmissionRequest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;

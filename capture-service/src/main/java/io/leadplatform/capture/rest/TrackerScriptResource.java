@@ -37,7 +37,7 @@ public class TrackerScriptResource {
             if (in == null) {
                 throw new IllegalStateException("tracker/tracker.js is missing from the classpath");
             }
-            script = in.readAllBytes();
+            script = servedForm(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
             etag = "\"" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(script), 0, 8) + "\"";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -46,11 +46,33 @@ public class TrackerScriptResource {
         }
     }
 
+    /**
+     * The script as served: without indentation, blank lines and comment lines (the source keeps its
+     * comments on lines of their own, so nothing else changes).
+     */
+    static String servedForm(String source) {
+        StringBuilder out = new StringBuilder(source.length());
+        boolean inComment = false;
+        for (String line : source.split("\n")) {
+            String t = line.strip();
+            if (inComment || t.startsWith("/*")) {
+                inComment = !t.contains("*/");
+                continue;
+            }
+            if (!t.isEmpty()) {
+                out.append(t).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
     @GET
     @Produces(MEDIA_TYPE)
     @Operation(operationId = "getTracker", summary = "The website tracking snippet (public, no token)",
-            description = "Vanilla JavaScript under 5 KB: a first-party visitor id (lp_vid), page views with time on page "
-                    + "(also sent when the tab closes), downloads, and the visitor id as a hidden visitorId field of forms. "
+            description = "Vanilla JavaScript under 6 KB: a first-party visitor id (lp_vid), sessions (lp_ses: 30 minutes without activity "
+                    + "or a new campaign start a new one) with their landing referrer host, UTM parameters and ad click id name, "
+                    + "page views with time on page (also sent when the tab closes), downloads, and the visitor id and the "
+                    + "browser's IANA time zone as hidden visitorId and timeZone fields of forms. "
                     + "Embed with <script async src=\".../api/capture/tracker.js\"></script>.")
     @APIResponse(responseCode = "200", description = "The script",
             content = @Content(mediaType = MEDIA_TYPE, schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)))

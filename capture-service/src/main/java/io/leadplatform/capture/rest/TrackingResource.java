@@ -2,6 +2,7 @@ package io.leadplatform.capture.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadplatform.capture.service.TrackBatch;
 import io.leadplatform.capture.service.TrackingService;
 import io.leadplatform.common.rest.Problem;
 import io.leadplatform.common.rest.ProblemException;
@@ -55,7 +56,9 @@ public class TrackingResource {
     @Operation(operationId = "track", summary = "Record a batch of website events (public, no token)",
             description = "Up to 100 events of one or more visitors. JSON, also sent as text/plain (navigator.sendBeacon). "
                     + "Activity of an anonymous visitor is kept per visitor id; activity of a visitor linked to a lead "
-                    + "is emitted as lead.activity at once. The whole batch is validated before anything is stored.")
+                    + "is emitted as lead.activity at once. Every page view of any visitor is emitted as website.activity "
+                    + "(key = visitor id; session, channel, referrer host, UTM; no personal data). Requests are written "
+                    + "together (group commit). The whole batch is validated before anything is stored.")
     @RequestBody(required = true, content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TrackBatch.class)),
             @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(implementation = TrackBatch.class))})

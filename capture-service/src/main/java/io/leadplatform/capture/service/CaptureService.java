@@ -17,7 +17,6 @@ import io.leadplatform.capture.messaging.LeadEvents;
 import io.leadplatform.capture.repository.FormRepository;
 import io.leadplatform.capture.repository.LeadRepository;
 import io.leadplatform.capture.rest.CorsDecision;
-import io.leadplatform.capture.rest.SubmissionRequest;
 import io.leadplatform.common.rest.Problem;
 import io.leadplatform.common.rest.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -262,6 +261,7 @@ public class CaptureService {
         lead.jobTitle = firstNonBlank(r.jobTitle(), lead.jobTitle);
         lead.phone = firstNonBlank(r.phone(), lead.phone);
         lead.country = r.country() != null ? r.country().toUpperCase(Locale.ROOT) : lead.country;
+        lead.timeZone = r.timeZone() != null ? r.timeZone() : lead.timeZone;
         if (r.utm() != null && lead.utm.isEmpty()) {
             putIfPresent(lead.utm, "source", r.utm().source());
             putIfPresent(lead.utm, "medium", r.utm().medium());
@@ -314,7 +314,7 @@ public class CaptureService {
         fields.remove(RENDER_TOKEN_FIELD);
         fields.remove(spam.honeypotField());
         return new SubmissionRequest(r.email(), r.firstName(), r.lastName(), r.company(), r.jobTitle(), r.phone(),
-                r.country(), r.utm(), r.consents(), fields.isEmpty() ? null : fields, r.visitorId());
+                r.country(), r.utm(), r.consents(), fields.isEmpty() ? null : fields, r.visitorId(), r.timeZone());
     }
 
     private Uni<Void> record(Form form, Lead lead, SubmissionRequest request, Instant now) {

@@ -27,7 +27,7 @@ import java.util.UUID;
 /**
  * Use case: GDPR erasure (admin). Personal data is removed or anonymised, aggregates stay: the lead
  * row keeps its id, source, channel, campaign, UTM, country and dates, so KPIs do not change. The
- * e-mail becomes an irreversible hash placeholder; names, company, job title, phone, fields and
+ * e-mail becomes an irreversible hash placeholder; names, company, job title, phone, time zone, fields and
  * consents are cleared; submissions lose their payload and visitor id; the visitor's activity is
  * unlinked and its visitor id replaced by a random one; merge snapshots are dropped; already
  * published outbox rows of the lead are deleted. {@code lead.erased} tells the other services.
@@ -72,6 +72,7 @@ public class ErasureService {
         lead.company = null;
         lead.jobTitle = null;
         lead.phone = null;
+        lead.timeZone = null;
         lead.fields = new LinkedHashMap<>();
         lead.consents = new ArrayList<>();
         lead.erasedAt = now;

@@ -1,7 +1,7 @@
 package io.leadplatform.capture.service;
 
 import io.leadplatform.capture.domain.Form;
-import io.leadplatform.capture.rest.SubmissionRequest;
+import io.leadplatform.capture.domain.TimeZones;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * Maps a plain HTML form post (application/x-www-form-urlencoded) to a submission: lead fields by
  * name (camelCase or snake_case), utm_source … utm_content, consent checkboxes ({@code consent} grants
- * every purpose of the form's consent text, {@code consent_<purpose>} one purpose), visitor id; every
+ * every purpose of the form's consent text, {@code consent_<purpose>} one purpose), visitor id, time zone; every
  * other name goes to {@code fields} (one value as text, several as a list). Pure logic.
  */
 public final class HtmlForms {
@@ -24,7 +24,7 @@ public final class HtmlForms {
         List<SubmissionRequest.ConsentGrant> consents = new ArrayList<>();
         String[] utm = new String[5];
         String email = null, firstName = null, lastName = null, company = null, jobTitle = null, phone = null,
-                country = null, visitorId = null;
+                country = null, visitorId = null, timeZone = null;
         for (Map.Entry<String, List<String>> e : params.entrySet()) {
             String name = e.getKey();
             List<String> values = e.getValue();
@@ -38,6 +38,8 @@ public final class HtmlForms {
                 case "phone" -> phone = value;
                 case "country" -> country = blankToNull(value);
                 case "visitorId", "visitor_id" -> visitorId = blankToNull(value);
+                // filled in by the tracking snippet: a zone this JVM does not know is dropped, never fails the person's post
+                case "timeZone", "time_zone" -> timeZone = TimeZones.isIana(value) ? value : null;
                 case "utm_source" -> utm[0] = value;
                 case "utm_medium" -> utm[1] = value;
                 case "utm_campaign" -> utm[2] = value;
@@ -64,7 +66,7 @@ public final class HtmlForms {
         }
         return new SubmissionRequest(email, firstName, lastName, company, jobTitle, phone, country,
                 anyUtm ? new SubmissionRequest.Utm(utm[0], utm[1], utm[2], utm[3], utm[4]) : null,
-                consents.isEmpty() ? null : consents, fields.isEmpty() ? null : fields, visitorId);
+                consents.isEmpty() ? null : consents, fields.isEmpty() ? null : fields, visitorId, timeZone);
     }
 
     private static String blankToNull(String s) {

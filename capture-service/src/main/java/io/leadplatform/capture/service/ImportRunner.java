@@ -9,7 +9,6 @@ import io.leadplatform.capture.messaging.LeadEvents;
 import io.leadplatform.capture.repository.ImportErrorRepository;
 import io.leadplatform.capture.repository.ImportJobRepository;
 import io.leadplatform.capture.repository.LeadRepository;
-import io.leadplatform.capture.rest.SubmissionRequest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadplatform.common.persistence.DatabaseFailures;

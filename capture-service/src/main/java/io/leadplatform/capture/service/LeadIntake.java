@@ -1,7 +1,6 @@
 package io.leadplatform.capture.service;
 
 import io.leadplatform.capture.domain.Lead;
-import io.leadplatform.capture.rest.SubmissionRequest;
 import io.leadplatform.common.rest.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
@@ -52,7 +51,7 @@ public class LeadIntake {
         SubmissionRequest request = new SubmissionRequest(
                 trim(v.get("email")), trim(v.get("firstName")), trim(v.get("lastName")), trim(v.get("company")),
                 trim(v.get("jobTitle")), trim(v.get("phone")), trim(v.get("country")), null,
-                raw.consents().isEmpty() ? null : raw.consents(), raw.extra().isEmpty() ? null : raw.extra(), null);
+                raw.consents().isEmpty() ? null : raw.consents(), raw.extra().isEmpty() ? null : raw.extra(), null, null);
         List<Problem.FieldError> errors = new ArrayList<>(raw.mappingErrors());
         if (request.email() == null || request.email().isEmpty()) {
             errors.add(new Problem.FieldError("email", "is required"));

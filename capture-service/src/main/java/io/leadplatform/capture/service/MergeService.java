@@ -181,6 +181,7 @@ public class MergeService {
         survivor.jobTitle = orElse(survivor.jobTitle, other.jobTitle);
         survivor.phone = orElse(survivor.phone, other.phone);
         survivor.country = orElse(survivor.country, other.country);
+        survivor.timeZone = orElse(survivor.timeZone, other.timeZone);
         if (survivor.utm.isEmpty() && !other.utm.isEmpty()) {
             survivor.utm = new LinkedHashMap<>(other.utm);
         }

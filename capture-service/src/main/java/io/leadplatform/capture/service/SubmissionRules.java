@@ -1,7 +1,7 @@
 package io.leadplatform.capture.service;
 
 import io.leadplatform.capture.domain.Form;
-import io.leadplatform.capture.rest.SubmissionRequest;
+import io.leadplatform.capture.domain.TimeZones;
 import io.leadplatform.common.rest.Problem;
 
 import java.math.BigDecimal;
@@ -66,6 +66,9 @@ public final class SubmissionRules {
             if (problem != null) {
                 errors.add(new Problem.FieldError(f.name(), problem));
             }
+        }
+        if (r.timeZone() != null && !TimeZones.isIana(r.timeZone())) {
+            errors.add(new Problem.FieldError("timeZone", "must be an IANA time zone id such as Europe/Berlin"));
         }
         return errors;
     }

@@ -1,68 +1,103 @@
 package io.leadplatform.capture.service;
 
+import io.leadplatform.capture.config.TrackingConfig;
+import io.leadplatform.capture.domain.VisitChannel;
 import io.leadplatform.capture.domain.VisitorActivity;
 import io.leadplatform.capture.domain.VisitorLink;
+import io.leadplatform.capture.domain.WebsiteVisit;
 import io.leadplatform.capture.messaging.IdentityEvents;
+import io.leadplatform.capture.repository.TrackingWriter;
 import io.leadplatform.capture.repository.VisitorActivityRepository;
 import io.leadplatform.capture.repository.VisitorLinkRepository;
-import io.leadplatform.capture.rest.TrackBatch;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.leadplatform.common.outbox.OutboxEvent;
+import io.leadplatform.common.outbox.OutboxTracing;
+import io.leadplatform.common.persistence.GroupCommit;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
- * Use case: the tracker posts a batch of website events. Activity of an anonymous visitor is kept
- * per visitor id; activity of a visitor already linked to a lead is linked and emitted as
- * {@code lead.activity} at once, in the same transaction.
+ * Use case: the tracker posts a batch of website events. Every event is kept per visitor id; the events
+ * of a visitor already linked to a lead are linked and emitted as {@code lead.activity}, and every page
+ * view of any visitor, anonymous or known, is emitted as {@code website.activity} (no personal data) with
+ * its session and channel. Requests are group-committed by {@link TrackingWriter} (many per transaction).
  */
 @ApplicationScoped
 public class TrackingService {
 
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
+
     private final VisitorActivityRepository activities;
     private final VisitorLinkRepository links;
     private final IdentityEvents events;
+    private final Set<String> partnerHosts;
+    private final GroupCommit<TrackingWriter.Batch, Integer> writes;
 
-    public TrackingService(VisitorActivityRepository activities, VisitorLinkRepository links, IdentityEvents events) {
+    public TrackingService(VisitorActivityRepository activities, VisitorLinkRepository links, IdentityEvents events,
+                           TrackingWriter writer, TrackingConfig config) {
         this.activities = activities;
         this.links = links;
         this.events = events;
+        this.partnerHosts = Set.copyOf(config.partnerHosts().orElse(List.of()));
+        this.writes = new GroupCommit<>(writer::write, config.writes().maxBatch(), config.writes().maxInFlight());
     }
 
-    @WithTransaction
+    /** Records a validated batch of one request; answers how many events were recorded. */
     public Uni<Integer> track(List<TrackBatch.TrackEvent> batch) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        Set<String> visitorIds = batch.stream().map(TrackBatch.TrackEvent::visitorId).collect(Collectors.toSet());
-        return links.byVisitorIds(visitorIds).chain(found -> {
-            Map<String, UUID> leadOf = found.stream().collect(Collectors.toMap(l -> l.visitorId, l -> l.leadId));
-            List<VisitorActivity> rows = new ArrayList<>(batch.size());
-            for (TrackBatch.TrackEvent e : batch) {
-                VisitorActivity a = new VisitorActivity();
-                a.id = UUID.randomUUID();
-                a.visitorId = e.visitorId();
-                a.activityType = e.type();
-                a.url = e.url();
-                a.asset = e.asset();
-                a.durationSeconds = e.durationSeconds();
-                a.occurredAt = e.occurredAt() != null ? e.occurredAt().truncatedTo(ChronoUnit.MICROS) : now;
-                a.receivedAt = now;
-                a.leadId = leadOf.get(e.visitorId());
-                a.linkedAt = a.leadId != null ? now : null;
-                rows.add(a);
-            }
-            List<VisitorActivity> linked = rows.stream().filter(a -> a.leadId != null).toList();
-            return activities.persist(rows)
-                    .chain(() -> Sequential.each(linked, events::activity))
-                    .replaceWith(rows.size());
-        });
+        List<TrackingWriter.Tracked> tracked = new ArrayList<>(batch.size());
+        for (TrackBatch.TrackEvent e : batch) {
+            VisitorActivity a = new VisitorActivity();
+            a.id = UUID.randomUUID();
+            a.visitorId = e.visitorId();
+            a.activityType = e.type();
+            a.url = e.url();
+            a.asset = e.asset();
+            a.durationSeconds = e.durationSeconds();
+            a.occurredAt = e.occurredAt() != null ? e.occurredAt().truncatedTo(ChronoUnit.MICROS) : now;
+            a.receivedAt = now;
+            tracked.add(new TrackingWriter.Tracked(a, "page_view".equals(e.type()) ? visitOf(e, a) : null));
+        }
+        // the request's trace context, for events written by whichever request flushes the batch
+        OutboxEvent trace = new OutboxEvent();
+        OutboxTracing.capture(trace);
+        return writes.submit(new TrackingWriter.Batch(tracked, trace, events::activityEvent, events::websiteActivityEvent));
+    }
+
+    /** The visit a page view belongs to; its channel follows from how the session landed (VisitChannel). */
+    WebsiteVisit visitOf(TrackBatch.TrackEvent e, VisitorActivity a) {
+        String[] hostAndPath = WebsiteVisit.hostAndPath(e.url());
+        String referrerHost = WebsiteVisit.referrerHost(e.referrer());
+        Map<String, String> utm = new LinkedHashMap<>();
+        if (e.utm() != null) {
+            put(utm, "source", e.utm().source());
+            put(utm, "medium", e.utm().medium());
+            put(utm, "campaign", e.utm().campaign());
+            put(utm, "term", e.utm().term());
+            put(utm, "content", e.utm().content());
+        }
+        VisitChannel channel = VisitChannel.classify(utm, e.clickId(), referrerHost, hostAndPath[0], partnerHosts);
+        boolean hasSession = e.sessionId() != null && !e.sessionId().isBlank();
+        // without a session id (an API caller, an older snippet): one session per visitor and UTC day
+        String sessionId = hasSession ? e.sessionId() : a.visitorId + "-" + DAY.format(a.occurredAt);
+        return new WebsiteVisit(sessionId, Boolean.TRUE.equals(e.sessionStart()), hostAndPath[0], hostAndPath[1],
+                referrerHost, utm, channel);
+    }
+
+    private static void put(Map<String, String> utm, String key, String value) {
+        if (value != null && !value.isBlank()) {
+            utm.put(key, value.trim());
+        }
     }
 
     /**

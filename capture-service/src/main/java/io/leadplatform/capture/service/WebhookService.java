@@ -15,7 +15,6 @@ import io.leadplatform.capture.messaging.LeadEvents;
 import io.leadplatform.capture.repository.LeadRepository;
 import io.leadplatform.capture.repository.PartnerDeliveryRepository;
 import io.leadplatform.capture.repository.PartnerRepository;
-import io.leadplatform.capture.rest.SubmissionRequest;
 import io.leadplatform.common.rest.Problem;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;

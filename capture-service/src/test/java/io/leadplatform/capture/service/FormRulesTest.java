@@ -2,7 +2,6 @@ package io.leadplatform.capture.service;
 
 import io.leadplatform.capture.domain.Form;
 import io.leadplatform.capture.rest.FormDefinition;
-import io.leadplatform.capture.rest.SubmissionRequest;
 import io.leadplatform.common.rest.Problem;
 import org.junit.jupiter.api.Test;
 
@@ -65,11 +64,11 @@ class FormRulesTest {
         fields.put("terms", "off");
         fields.put("message", "line one\nline two and far too long");
         fields.put("ref", "abc-1");
-        SubmissionRequest bad = new SubmissionRequest("a@example.com", null, null, null, null, null, null, null, null, fields, null);
+        SubmissionRequest bad = new SubmissionRequest("a@example.com", null, null, null, null, null, null, null, null, fields, null, null);
         assertEquals(List.of("phone", "seats", "terms", "message", "ref"), fieldsOf(SubmissionRules.validate(form, bad)));
 
         Map<String, Object> good = Map.of("seats", "12", "terms", "on", "message", "line one\nline two", "ref", "ABC-1");
-        SubmissionRequest ok = new SubmissionRequest("a@example.com", null, null, null, null, "+49 30 1234", null, null, null, good, null);
+        SubmissionRequest ok = new SubmissionRequest("a@example.com", null, null, null, null, "+49 30 1234", null, null, null, good, null, null);
         assertEquals(List.of(), SubmissionRules.validate(form, ok));
     }
 

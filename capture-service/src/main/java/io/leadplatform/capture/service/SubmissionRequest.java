@@ -1,10 +1,11 @@
-package io.leadplatform.capture.rest;
+package io.leadplatform.capture.service;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,10 @@ public record SubmissionRequest(
         @Valid Utm utm,
         @Size(max = 20) List<@Valid ConsentGrant> consents,
         @Size(max = 50) Map<String, Object> fields,
-        @Size(max = 100) String visitorId) {
+        @Size(max = 100) String visitorId,
+        @Schema(description = "IANA time zone of the browser (Intl.DateTimeFormat().resolvedOptions().timeZone), e.g. "
+                + "Europe/Berlin; anything else is 422. The tracking snippet adds it to forms as the hidden field timeZone.")
+        @Size(max = 64) String timeZone) {
 
     public record Utm(@Size(max = 200) String source, @Size(max = 200) String medium, @Size(max = 200) String campaign,
                       @Size(max = 200) String term, @Size(max = 200) String content) {
