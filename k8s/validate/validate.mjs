@@ -122,7 +122,9 @@ const operatorSecrets = new Set();
 for (const c of byKind("Cluster")) operatorSecrets.add(`${c.metadata.name}-app`);
 for (const k of byKind("Kafka")) operatorSecrets.add(`${k.metadata.name}-cluster-ca-cert`);
 for (const u of byKind("KafkaUser")) operatorSecrets.add(u.metadata.name);
-const secrets = new Set([...operatorSecrets, ...byKind("Secret").map((s) => s.metadata.name)]);
+// Secrets the platform engineer creates in prod (k8s/README.md, "Secrets you provide"); the dev overlay generates them
+const providedSecrets = ["nurturing-secrets"];
+const secrets = new Set([...operatorSecrets, ...providedSecrets, ...byKind("Secret").map((s) => s.metadata.name)]);
 // Services the operators create (referenced by routes, config): Strimzi, CloudNativePG, Keycloak
 const operatorServices = new Set();
 for (const k of byKind("Kafka")) operatorServices.add(`${k.metadata.name}-kafka-bootstrap`);
@@ -243,10 +245,11 @@ const incoming = (module) => { // channel -> {topic, group} from the service's a
   try { text = readFileSync(join(root, module, "src/main/resources/application.properties"), "utf8"); } catch { return null; }
   const ch = {};
   for (const line of text.split("\n")) {
-    const m = /^mp\.messaging\.incoming\.([^.]+)\.(topic|group\.id)=(.*)$/.exec(line.trim());
-    if (m) (ch[m[1]] ??= {})[m[2] === "topic" ? "topic" : "group"] = m[3].trim();
+    const m = /^mp\.messaging\.incoming\.([^.]+)\.(topics?|group\.id)=(.*)$/.exec(line.trim());
+    if (m) (ch[m[1]] ??= {})[m[2] === "group.id" ? "group" : "topics"] = m[3].trim();
   }
-  return Object.values(ch);
+  // a channel with `topics=a,b` consumes each of them in its group: one {topic, group} per topic
+  return Object.values(ch).flatMap((c) => String(c.topics ?? "").split(",").map((topic) => ({ topic: topic.trim(), group: c.group })));
 };
 for (const s of byKind("ScaledObject")) {
   const t = s.spec?.scaleTargetRef?.name;
