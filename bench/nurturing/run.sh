@@ -8,6 +8,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 N=${N:-50000}
+REPLICA_OPTS=${REPLICA_OPTS:-}
 ADDRESSES=${ADDRESSES:-100}
 YARDSTICK=${YARDSTICK:-20000}
 LAG_SECONDS=${LAG_SECONDS:-30}
@@ -25,7 +26,14 @@ trap cleanup EXIT
 log() { echo "$(date -u +%H:%M:%S) $*"; }
 
 [ -f "$APP/quarkus-run.jar" ] || (cd "$ROOT" && ./mvnw -B -q -o -pl nurturing-service -am package -DskipTests)
-command -v smtp-source >/dev/null || { echo "smtp-source missing: DEBIAN_FRONTEND=noninteractive apt-get install -y postfix"; exit 1; }
+# smtp-source comes with Debian's postfix package: installed here when missing, preseeded to "No configuration" so
+# that no mail server is configured or started on this machine
+if ! command -v smtp-source >/dev/null && command -v apt-get >/dev/null && [[ "$(id -u)" == 0 ]]; then
+  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postfix >/dev/null 2>&1 \
+    || { DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postfix >/dev/null; }
+fi
+command -v smtp-source >/dev/null || { echo "smtp-source missing: apt-get install postfix (No configuration)"; exit 1; }
 
 log "GreenMail on 18125 (API 18126)"
 "$JAVA" -Xms256m -Xmx3g -XX:+UseParallelGC -Dgreenmail.smtp.hostname=127.0.0.1 -Dgreenmail.smtp.port=18125 -Dgreenmail.auth.disabled \
@@ -39,7 +47,9 @@ replica() { # port → pid
   "$JAVA" -Xmx512m -Dquarkus.http.port=$1 \
     -Dquarkus.datasource.reactive.url=postgresql://127.0.0.1:5432/$DB -Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:5432/$DB \
     -Dquarkus.mailer.port=18125 -Dnurturing.dispatch.greenmail-api=$API \
-    -Dnurturing.scheduler.lease=15s -Dnurturing.dispatch.lease=15s -Dnurturing.scheduler.every=200ms \
+    -Dnurturing.scheduler.lease=15s -Dnurturing.dispatch.lease=${LEASE:-10s} -Dnurturing.dispatch.timeout=${SMTP_TIMEOUT:-5s} \
+    -Dnurturing.scheduler.every=200ms -Dnurturing.dispatch.workers=${WORKERS:-2} -Dnurturing.dispatch.batch-size=${BATCH:-100} \
+    -Dquarkus.mailer.max-pool-size=${POOL:-16} $REPLICA_OPTS \
     -Dplatform.outbox.topic=bench.nurturing.events \
     -Dmp.messaging.incoming.capture-events.topic=bench.nurturing.capture -Dmp.messaging.incoming.capture-events.group.id=nurturing-bench \
     -Dmp.messaging.incoming.scoring-events.topic=bench.nurturing.scoring -Dmp.messaging.incoming.scoring-events.group.id=nurturing-bench \
@@ -59,10 +69,13 @@ SEQ=$(curl -sf -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: appli
 
 # --- 1. yardstick
 log "yardstick: smtp-source, $YARDSTICK messages, 32 sessions"
+G_Y0=$(awk '{print $14+$15}' /proc/$GM/stat)
 S0=$(date +%s.%N)
 smtp-source -s 32 -l 1500 -m "$YARDSTICK" -c -f bench@leads.local -t sink@bench.local 127.0.0.1:18125 > /dev/null
 S1=$(date +%s.%N)
 RAW=$(python3 -c "print(round($YARDSTICK/($S1-$S0)))")
+G_Y=$(python3 -c "print(round(($(awk '{print $14+$15}' /proc/$GM/stat)-$G_Y0)*1000/$(getconf CLK_TCK)/$YARDSTICK, 3))")
+log "GreenMail CPU per message under smtp-source: $G_Y ms"
 log "smtp-source: $YARDSTICK in $(python3 -c "print(round($S1-$S0,1))") s = $RAW msg/s"
 curl -sf -X POST $API/api/mail/purge >/dev/null
 
@@ -89,15 +102,20 @@ log "peak: seeding $N due sends"
 T0=$(seed "$N" 0)
 while [ "$(date +%s)" -lt "$T0" ]; do sleep 0.2; done
 log "due now"
+cpu() { awk '{print $14+$15}' /proc/$1/stat 2>/dev/null || echo 0; }   # utime+stime in clock ticks
+CPU_A0=$(cpu $A); CPU_B0=$(cpu $B); CPU_G0=$(cpu $GM)
 KILLED=""
 while true; do
   s=$(sent)
-  if [ -z "$KILLED" ] && [ "$s" -ge $((N / 2)) ]; then kill -9 "$B"; KILLED="$s"; log "kill -9 replica B at $s sent"; fi
+  if [ -z "$KILLED" ] && [ "$s" -ge $((N / 2)) ]; then CPU_B1=$(cpu $B); kill -9 "$B"; KILLED="$s"; log "kill -9 replica B at $s sent"; fi
   [ "$s" -ge "$N" ] && break
   [ $(( $(date +%s) - T0 )) -gt ${PEAK_TIMEOUT:-900} ] && { log "timeout"; break; }
   sleep 0.2
 done
 T_DB=$(date +%s.%N)
+TICK=$(getconf CLK_TCK)
+CPU_MS=$(python3 -c "print(round((($(cpu $A)-$CPU_A0)+(${CPU_B1:-$(cpu $B)}-$CPU_B0))*1000/$TICK/$N, 3), round(($(cpu $GM)-$CPU_G0)*1000/$TICK/$N, 3))")
+log "CPU per mail (ms): nurturing replicas, GreenMail: $CPU_MS; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 log "all $N final in the database after $(python3 -c "print(round($T_DB-$T0,1))") s; counting on the SMTP side"
 $PSQL -c "select state, count(*) from email_message group by 1 order by 1" | tee "$OUT/peak-states.txt"
 COUNT=$(python3 "$ROOT/bench/nurturing/count.py" $API "$ADDRESSES" "$N")
@@ -119,4 +137,4 @@ $PSQL -c "select round(percentile_cont(0.5) within group (order by lag)::numeric
           from (select extract(epoch from m.sent_at - (to_timestamp($T0) + ((c.first_name::int - 1) / $HALF::float8) * interval '1 second')) as lag
                 from email_message m join contact c on c.lead_id = m.lead_id where m.state = 'sent') x" | tee "$OUT/lag.txt"
 log "lag (p50|p99|max seconds|count) above; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "{\"n\":$N,\"yardstick_msgs\":$YARDSTICK,\"yardstick_rate\":$RAW,\"peak_seconds\":$PEAK_S,\"peak_rate\":$PEAK_RATE,\"killed_at\":\"$KILLED\",\"smtp\":$COUNT,\"lag\":\"$(cat "$OUT/lag.txt")\",\"half_rate\":$HALF}" | tee "$OUT/result.json"
+echo "{\"n\":$N,\"yardstick_msgs\":$YARDSTICK,\"yardstick_rate\":$RAW,\"peak_seconds\":$PEAK_S,\"peak_rate\":$PEAK_RATE,\"killed_at\":\"$KILLED\",\"smtp\":$COUNT,\"lag\":\"$(cat "$OUT/lag.txt")\",\"half_rate\":$HALF,\"cpu_ms_per_mail\":\"$CPU_MS\"}" | tee "$OUT/result.json"

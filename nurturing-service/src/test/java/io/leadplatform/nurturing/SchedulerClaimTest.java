@@ -2,6 +2,7 @@ package io.leadplatform.nurturing;
 
 import io.leadplatform.nurturing.domain.Enrollment;
 import io.leadplatform.nurturing.repository.EnrollmentRepository;
+import io.leadplatform.nurturing.repository.MailRepository;
 import io.leadplatform.nurturing.service.MailDispatcher;
 import io.leadplatform.testsupport.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -35,6 +36,8 @@ class SchedulerClaimTest {
     EnrollmentRepository enrollments;
     @Inject
     MailDispatcher dispatcher;
+    @Inject
+    MailRepository mails;
 
     private String sequence() {
         Fixtures.template("claim-hello", "Hi", "<p>Hi {lead.firstName}</p>");
@@ -101,7 +104,7 @@ class SchedulerClaimTest {
         Fixtures.awaitMail(sent);
         await().atMost(Duration.ofSeconds(10)).until(() -> "sent".equals(state(emailId)));
         // as if the replica died after the SMTP answer, before committing it: the mail is back in 'dispatching', lease expired
-        pool.preparedQuery("update email_message set state = 'dispatching', claimed_by = 'dead', claimed_until = now() - interval '1 second', sent_at = null where id = $1")
+        pool.preparedQuery("update email_message set state = 'dispatching', claimed_by = 'dead', claimed_until = now() - interval '1 hour', sent_at = null where id = $1")
                 .execute(Tuple.of(UUID.fromString(emailId))).await().atMost(Duration.ofSeconds(5));
 
         // and one that the dead replica had claimed but never handed to SMTP
@@ -110,7 +113,7 @@ class SchedulerClaimTest {
         pool.preparedQuery("""
                         insert into email_message (id, template_id, transactional, kind, to_address, message_id, state, due_at, claimed_by,
                                                    claimed_until, attempts, created_at)
-                        values ($1, 'optin-confirmation', true, 'test', $2, $3, 'dispatching', now(), 'dead', now() - interval '1 second', 1, now())""")
+                        values ($1, 'optin-confirmation', true, 'test', $2, $3, 'dispatching', now(), 'dead', now() - interval '1 hour', 1, now())""")
                 .execute(Tuple.of(lostId, lost, "<" + lostId + "@leads.local>")).await().atMost(Duration.ofSeconds(5));
 
         dispatcher.wakeUp();
@@ -118,6 +121,43 @@ class SchedulerClaimTest {
         assertEquals(1, Fixtures.awaitMail(lost) != null ? Fixtures.mailbox(lost).size() : 0, "the unsent one went out once");
         assertEquals(1, Fixtures.mailbox(sent).size(), "the one already at the SMTP server was not sent again");
         assertTrue(lastError(emailId) == null);
+    }
+
+    @Test
+    void aMailWhoseLeaseJustRanOutIsNotTakenOverWhileItsOwnerMayStillBeSending() {
+        // the owner's lease ran out a second ago: a send it began before its start deadline may still be on the wire,
+        // so no other replica looks the mail up (and resends it) before the SMTP timeout has passed as well
+        String address = Fixtures.unique("doubt-grace");
+        UUID id = UUID.randomUUID();
+        pool.preparedQuery("""
+                        insert into email_message (id, template_id, transactional, kind, to_address, message_id, state, due_at, claimed_by,
+                                                   claimed_until, attempts, created_at)
+                        values ($1, 'optin-confirmation', true, 'test', $2, $3, 'dispatching', now(), 'slow-owner', now() - interval '1 second', 1, now())""")
+                .execute(Tuple.of(id, address, "<" + id + "@leads.local>")).await().atMost(Duration.ofSeconds(5));
+        var claimed = pool.withTransaction(c -> mails.claimDue(c, "other", 1000, Duration.ofSeconds(60), Duration.ofSeconds(30)))
+                .await().atMost(Duration.ofSeconds(10));
+        giveBack(claimed);
+        assertTrue(claimed.stream().noneMatch(m -> m.mail().id().equals(id)), "taken over inside the grace");
+        assertEquals("dispatching", state(id.toString()));
+        // once the grace has passed as well, it is in doubt and taken over
+        pool.preparedQuery("update email_message set claimed_until = now() - interval '31 seconds' where id = $1")
+                .execute(Tuple.of(id)).await().atMost(Duration.ofSeconds(5));
+        var later = pool.withTransaction(c -> mails.claimDue(c, "other", 1000, Duration.ofSeconds(60), Duration.ofSeconds(30)))
+                .await().atMost(Duration.ofSeconds(10));
+        giveBack(later.stream().filter(m -> !m.mail().id().equals(id)).toList());
+        assertTrue(later.stream().anyMatch(m -> m.mail().id().equals(id) && m.inDoubt()), "not taken over after the grace");
+        pool.preparedQuery("update email_message set state = 'unknown', claimed_by = null, claimed_until = null where id = $1")
+                .execute(Tuple.of(id)).await().atMost(Duration.ofSeconds(5));
+    }
+
+    /** Other tests' due mails that the direct claim took: back as they were (queued, or in doubt). */
+    private void giveBack(List<MailRepository.Claimed> claimed) {
+        for (MailRepository.Claimed m : claimed) {
+            pool.preparedQuery(m.inDoubt()
+                            ? "update email_message set claimed_until = now() - interval '1 hour' where id = $1"
+                            : "update email_message set state = 'queued', claimed_by = null, claimed_until = null, attempts = attempts - 1 where id = $1")
+                    .execute(Tuple.of(m.mail().id())).await().atMost(Duration.ofSeconds(5));
+        }
     }
 
     private String state(String emailId) {

@@ -76,20 +76,23 @@ public class MailRepository {
 
     /**
      * Claims up to {@code limit} due mails, skipping rows locked by other replicas: queued ones, and ones a dead
-     * replica left in 'dispatching' after its lease expired (in doubt: it may or may not have sent them).
+     * replica left in 'dispatching' (in doubt: it may or may not have sent them) once its lease expired more than
+     * {@code grace} ago. The grace is the longest an SMTP transaction may last: a live owner that began a send just
+     * before its start deadline has finished it (or given up) by then, so the lookup of an in-doubt mail never races
+     * a send still on the wire.
      */
-    public Uni<List<Claimed>> claimDue(SqlClient c, String owner, int limit, Duration lease) {
+    public Uni<List<Claimed>> claimDue(SqlClient c, String owner, int limit, Duration lease, Duration grace) {
         return c.preparedQuery("""
                         with due as (
                             select id, state as prior from email_message
-                            where (state = 'queued' and due_at <= now()) or (state = 'dispatching' and claimed_until < now())
+                            where (state = 'queued' and due_at <= now()) or (state = 'dispatching' and claimed_until < now() - make_interval(secs => $4))
                             order by due_at limit $1 for update skip locked)
                         update email_message m set state = 'dispatching', claimed_by = $2,
                             claimed_until = now() + make_interval(secs => $3),
                             attempts = m.attempts + case when due.prior = 'queued' then 1 else 0 end
                         from due where m.id = due.id
                         returning due.prior, m.""" + COLUMNS.replace(", ", ", m."))
-                .execute(Tuple.of(limit, owner, (double) lease.toMillis() / 1000))
+                .execute(Tuple.of(limit, owner, (double) lease.toMillis() / 1000, (double) grace.toMillis() / 1000))
                 .map(rows -> {
                     List<Claimed> out = new ArrayList<>();
                     rows.forEach(r -> out.add(new Claimed(of(r), "dispatching".equals(r.getString("prior")))));
@@ -104,7 +107,9 @@ public class MailRepository {
         }
         return c.preparedQuery("""
                         update email_message m set state = o.state, due_at = coalesce(o.due, m.due_at), last_error = o.error,
-                            sent_at = coalesce(o.sent, m.sent_at), claimed_until = null, claimed_by = null
+                            sent_at = coalesce(o.sent, m.sent_at), claimed_by = null,
+                            -- 'dispatching' as an outcome: the SMTP transaction timed out, the server may have taken it; in doubt from now on
+                            claimed_until = case when o.state = 'dispatching' then now() else null end
                         from unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[], $5::timestamptz[]) as o(id, state, due, error, sent)
                         where m.id = o.id and m.claimed_by = $6
                         returning m.id""")

@@ -121,7 +121,7 @@ public class MailDispatcher {
 
     /** One batch: answers how many mails it claimed. */
     public Uni<Integer> round() {
-        return pool.withTransaction(c -> mails.claimDue(c, owner, config.dispatch().batchSize(), config.dispatch().lease()))
+        return pool.withTransaction(c -> mails.claimDue(c, owner, config.dispatch().batchSize(), config.dispatch().lease(), config.dispatch().timeout()))
                 .chain(claimed -> claimed.isEmpty() ? Uni.createFrom().item(0) : dispatch(claimed).replaceWith(claimed.size()));
     }
 
@@ -251,12 +251,27 @@ public class MailDispatcher {
             }
             return retry(m, now.plus(backoff), reply);
         }
+        if (timedOut(e)) {
+            // no answer within the timeout: the server may still have taken the message. Resending blindly could deliver it
+            // twice, so it stays in doubt and is resolved like a dead replica's mail (Message-ID lookup) after the grace
+            return new Result(null, new Outcome(m.id(), Mail.DISPATCHING, null, "SMTP timeout: in doubt", null), null, null,
+                    "in doubt: no SMTP answer within " + config.dispatch().timeout(), false);
+        }
         Duration capped = backoff.compareTo(Duration.ofMinutes(10)) > 0 ? Duration.ofMinutes(10) : backoff;
         return retry(m, now.plus(capped), "no SMTP answer: " + e);
     }
 
     private static Result retry(Mail m, Instant due, String why) {
         return new Result(null, new Outcome(m.id(), Mail.QUEUED, due, why, null), null, null, "retry at " + due + ": " + why, false);
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.smallrye.mutiny.TimeoutException || t instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static SMTPException smtpCause(Throwable e) {
@@ -316,6 +331,7 @@ public class MailDispatcher {
         String state = r.outcome().state();
         return switch (state) {
             case Mail.QUEUED -> "retrying";
+            case Mail.DISPATCHING -> "in doubt";
             default -> state;
         };
     }
