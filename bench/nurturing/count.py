@@ -22,4 +22,5 @@ wanted = {f"Bench {n}" for n in range(1, expected + 1)}
 distinct = len(wanted & seen.keys())
 dups = sum(c - 1 for s, c in seen.items() if c > 1)
 print(json.dumps({"received": total, "distinct": distinct, "duplicates": dups, "lost": expected - distinct,
-                  "last_received": last.isoformat() if last else None}))
+                  "last_received": last.isoformat() if last else None,
+                  "duplicated": sorted(int(s.split()[1]) for s, c in seen.items() if c > 1)[:50]}))

@@ -120,6 +120,12 @@ log "all $N final in the database after $(python3 -c "print(round($T_DB-$T0,1))"
 $PSQL -c "select state, count(*) from email_message group by 1 order by 1" | tee "$OUT/peak-states.txt"
 COUNT=$(python3 "$ROOT/bench/nurturing/count.py" $API "$ADDRESSES" "$N")
 echo "$COUNT" | tee "$OUT/peak-count.json"
+# what happened to the duplicated ones (their first names are their numbers): kept for the write-up
+DUPS=$(echo "$COUNT" | python3 -c "import json,sys; print(','.join(\"'%d'\" % n for n in json.load(sys.stdin)['duplicated']))")
+if [ -n "$DUPS" ]; then
+  $PSQL -c "select c.first_name, m.state, m.attempts, m.last_error, h.action, h.reason, h.at from contact c join email_message m on m.lead_id = c.lead_id
+            left join enrollment_history h on h.enrollment_id = m.enrollment_id where c.first_name in ($DUPS) order by 1, h.at" > "$OUT/peak-duplicates.txt"
+fi
 LAST=$(echo "$COUNT" | python3 -c "import json,sys,datetime; l=json.load(sys.stdin)['last_received']; print(datetime.datetime.fromisoformat(l).timestamp() if l else $T0 + 1e9)")
 PEAK_S=$(python3 -c "print(round($LAST-$T0+1,1))")
 PEAK_RATE=$(python3 -c "print(round($N/($LAST-$T0+1)))")

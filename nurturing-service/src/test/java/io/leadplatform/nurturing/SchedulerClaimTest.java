@@ -150,6 +150,34 @@ class SchedulerClaimTest {
                 .execute(Tuple.of(id)).await().atMost(Duration.ofSeconds(5));
     }
 
+    @Test
+    void aClaimThatWasTakenOverCannotRecordItsOutcome() {
+        // a worker whose batch outlived lease and grace: another claim (here of the same replica) took the mail over in doubt
+        String address = Fixtures.unique("claim-token");
+        UUID id = UUID.randomUUID();
+        pool.preparedQuery("""
+                        insert into email_message (id, template_id, transactional, kind, to_address, message_id, state, due_at, claimed_by,
+                                                   claimed_until, attempts, created_at)
+                        values ($1, 'optin-confirmation', true, 'test', $2, $3, 'dispatching', now(), 'replica-1/round-a', now() - interval '1 hour', 1, now())""")
+                .execute(Tuple.of(id, address, "<" + id + "@leads.local>")).await().atMost(Duration.ofSeconds(5));
+        var taken = pool.withTransaction(c -> mails.claimDue(c, "replica-1/round-b", 1000, Duration.ofSeconds(60), Duration.ofSeconds(30)))
+                .await().atMost(Duration.ofSeconds(10));
+        giveBack(taken.stream().filter(m -> !m.mail().id().equals(id)).toList());
+        assertTrue(taken.stream().anyMatch(m -> m.mail().id().equals(id) && m.inDoubt()));
+
+        // the first round's late outcome ("back to the queue") is not recorded: round b decides
+        var held = pool.withTransaction(c -> mails.finish(c, "replica-1/round-a",
+                        List.of(new MailRepository.Outcome(id, "queued", java.time.Instant.now(), "lease nearly over", null))))
+                .await().atMost(Duration.ofSeconds(10));
+        assertTrue(held.isEmpty(), "a stale claim recorded an outcome");
+        assertEquals("dispatching", state(id.toString()));
+        var mine = pool.withTransaction(c -> mails.finish(c, "replica-1/round-b",
+                        List.of(new MailRepository.Outcome(id, "sent", null, null, java.time.Instant.now()))))
+                .await().atMost(Duration.ofSeconds(10));
+        assertEquals(List.of(id), mine);
+        assertEquals("sent", state(id.toString()));
+    }
+
     /** Other tests' due mails that the direct claim took: back as they were (queued, or in doubt). */
     private void giveBack(List<MailRepository.Claimed> claimed) {
         for (MailRepository.Claimed m : claimed) {

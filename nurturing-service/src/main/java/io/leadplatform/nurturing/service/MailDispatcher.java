@@ -119,17 +119,21 @@ public class MailDispatcher {
         workers.forEach(Loop::wakeUp);
     }
 
-    /** One batch: answers how many mails it claimed. */
+    /**
+     * One batch: answers how many mails it claimed. Each claim has its own token (replica + round), so a worker whose
+     * batch outlived its lease cannot record outcomes over mails that another worker, even of this replica, took over.
+     */
     public Uni<Integer> round() {
-        return pool.withTransaction(c -> mails.claimDue(c, owner, config.dispatch().batchSize(), config.dispatch().lease(), config.dispatch().timeout()))
-                .chain(claimed -> claimed.isEmpty() ? Uni.createFrom().item(0) : dispatch(claimed).replaceWith(claimed.size()));
+        String claim = owner + "/" + UUID.randomUUID().toString().substring(0, 8);
+        return pool.withTransaction(c -> mails.claimDue(c, claim, config.dispatch().batchSize(), config.dispatch().lease(), config.dispatch().timeout()))
+                .chain(claimed -> claimed.isEmpty() ? Uni.createFrom().item(0) : dispatch(claim, claimed).replaceWith(claimed.size()));
     }
 
     /** What the dispatcher needs besides the mail rows. */
     private record Context(Map<String, EmailTemplate> templates, Map<UUID, Contact> contacts, Map<UUID, String> enrollments) {
     }
 
-    private Uni<Void> dispatch(List<Claimed> claimed) {
+    private Uni<Void> dispatch(String claim, List<Claimed> claimed) {
         Instant now = Instant.now();
         // a send must not start once another replica may have taken the mail over (its lease ran out): keep a margin
         Instant deadline = now.plus(config.dispatch().lease().multipliedBy(3).dividedBy(4));
@@ -143,7 +147,7 @@ public class MailDispatcher {
                         // at most as many sends in flight as the mailer has connections: a send starts when it is subscribed
                         .onItem().transformToUni(m -> handle(m, ctx, now, deadline)).merge(concurrency)
                         .collect().asList()
-                        .chain(results -> commit(results.stream().map(Result::claimed).toList(), results, ctx)));
+                        .chain(results -> commit(claim, results.stream().map(Result::claimed).toList(), results, ctx)));
     }
 
     /** The outcome of one mail and the events and history it causes. */
@@ -283,9 +287,9 @@ public class MailDispatcher {
         return null;
     }
 
-    private Uni<Void> commit(List<Claimed> claimed, List<Result> results, Context ctx) {
+    private Uni<Void> commit(String claim, List<Claimed> claimed, List<Result> results, Context ctx) {
         Instant now = Instant.now();
-        return pool.withTransaction(c -> mails.finish(c, owner, results.stream().map(Result::outcome).toList())
+        return pool.withTransaction(c -> mails.finish(c, claim, results.stream().map(Result::outcome).toList())
                         .chain(held -> effects(c, claimed, results, Set.copyOf(held), now)))
                 .invoke(events::committed)
                 .onFailure().invoke(e -> LOG.warnf("outcomes of %d mails not recorded (%s): their lease expires and they are in doubt",
