@@ -92,6 +92,23 @@ class SendingFlowTest {
                 .body("[0].outcome", equalTo("skipped")).body("[0].reason", containsString("already"));
     }
 
+    @ConfigProperty(name = "nurturing.webhooks.esp.secret")
+    String espSecret;
+
+    @Test
+    void anAddressTheEspReportedBeforeTheLeadExistedIsNeverMailed() {
+        String email = Fixtures.unique("esp-reported");
+        io.leadplatform.nurturing.webhook.EspWebhookTest.post(espSecret, "msg_" + UUID.randomUUID(), java.time.Instant.now().getEpochSecond(),
+                io.leadplatform.nurturing.webhook.EspWebhookTest.bounce(email, "hard")).then().statusCode(200);
+        UUID lead = UUID.randomUUID();
+        Fixtures.lead(captureTopic, lead, Fixtures.captured(lead, email, "Eve", true, "active", null, "contact"));
+        Fixtures.enroll(Fixtures.sequence(FLOW.formatted(UUID.randomUUID(), "MQL")), lead);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().header("Authorization", Tokens.bearer("marketing")).get("/api/nurturing/contacts/" + lead + "/emails")
+                        .then().statusCode(200).body("[0].state", equalTo("suppressed")));
+        assertTrue(Fixtures.mailbox(email).isEmpty(), "mailed an address the ESP had reported");
+    }
+
     @Test
     void clicksAreClassifiedAndRedirectOnlyToSignedTargets() throws Exception {
         UUID lead = UUID.randomUUID();

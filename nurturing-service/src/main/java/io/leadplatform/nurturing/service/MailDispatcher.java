@@ -63,7 +63,8 @@ public class MailDispatcher {
     private final TemplateRepository templates;
     private final ContactRepository contacts;
     private final EnrollmentRepository enrollments;
-    private final EnrollmentService enrollment;
+    private final SuppressionService suppression;
+    private final io.leadplatform.nurturing.repository.webhook.EspNotificationRepository esp;
     private final EmailEvents events;
     private final Renderer renderer;
     private final ReactiveMailer mailer;
@@ -76,7 +77,8 @@ public class MailDispatcher {
     private final int concurrency;
 
     public MailDispatcher(Pool pool, MailRepository mails, TemplateRepository templates, ContactRepository contacts,
-                          EnrollmentRepository enrollments, EnrollmentService enrollment, EmailEvents events, Renderer renderer,
+                          EnrollmentRepository enrollments, SuppressionService suppression,
+                          io.leadplatform.nurturing.repository.webhook.EspNotificationRepository esp, EmailEvents events, Renderer renderer,
                           ReactiveMailer mailer, DeliveryLookup lookup, NurturingConfig config, ObjectMapper mapper,
                           @ConfigProperty(name = "quarkus.mailer.from") String from,
                           @ConfigProperty(name = "quarkus.mailer.max-pool-size", defaultValue = "10") int concurrency) {
@@ -86,7 +88,8 @@ public class MailDispatcher {
         this.templates = templates;
         this.contacts = contacts;
         this.enrollments = enrollments;
-        this.enrollment = enrollment;
+        this.suppression = suppression;
+        this.esp = esp;
         this.events = events;
         this.renderer = renderer;
         this.mailer = mailer;
@@ -130,7 +133,12 @@ public class MailDispatcher {
     }
 
     /** What the dispatcher needs besides the mail rows. */
-    private record Context(Map<String, EmailTemplate> templates, Map<UUID, Contact> contacts, Map<UUID, String> enrollments) {
+    private record Context(Map<String, EmailTemplate> templates, Map<UUID, Contact> contacts, Map<UUID, String> enrollments,
+                           Map<String, String> espSuppressed) {
+        /** The ESP's reason for never mailing this address (it may have been reported before the lead existed), or null. */
+        String espReason(String address) {
+            return address == null ? null : espSuppressed.get(address.toLowerCase(java.util.Locale.ROOT));
+        }
     }
 
     private Uni<Void> dispatch(String claim, List<Claimed> claimed) {
@@ -141,13 +149,23 @@ public class MailDispatcher {
                                 templates.findAll(c, claimed.stream().map(m -> m.mail().templateId()).distinct().toArray(String[]::new)),
                                 contacts.findAll(c, claimed.stream().map(m -> m.mail().leadId()).filter(java.util.Objects::nonNull).distinct().toArray(UUID[]::new)),
                                 enrollments.statuses(c, claimed.stream().map(m -> m.mail().enrollmentId()).filter(java.util.Objects::nonNull).toArray(UUID[]::new)))
-                        .asTuple())
-                .map(t -> new Context(t.getItem1(), t.getItem2(), t.getItem3()))
+                        .asTuple()
+                        .chain(t -> esp.suppressed(c, addresses(claimed, t.getItem2()))
+                                .map(s -> new Context(t.getItem1(), t.getItem2(), t.getItem3(), s))))
                 .chain(ctx -> io.smallrye.mutiny.Multi.createFrom().iterable(claimed)
                         // at most as many sends in flight as the mailer has connections: a send starts when it is subscribed
                         .onItem().transformToUni(m -> handle(m, ctx, now, deadline)).merge(concurrency)
                         .collect().asList()
                         .chain(results -> commit(claim, results.stream().map(Result::claimed).toList(), results, ctx)));
+    }
+
+    private static String[] addresses(List<Claimed> claimed, Map<UUID, Contact> contacts) {
+        return claimed.stream().map(c -> address(c.mail(), c.mail().leadId() == null ? null : contacts.get(c.mail().leadId())))
+                .filter(java.util.Objects::nonNull).distinct().toArray(String[]::new);
+    }
+
+    private static String address(Mail m, Contact contact) {
+        return m.toAddress() != null ? m.toAddress() : contact == null ? null : contact.email();
     }
 
     /** The outcome of one mail and the events and history it causes. */
@@ -165,7 +183,7 @@ public class MailDispatcher {
         }
         Mail m = claimed.mail();
         Contact contact = m.leadId() == null ? null : ctx.contacts().get(m.leadId());
-        String address = m.toAddress() != null ? m.toAddress() : contact == null ? null : contact.email();
+        String address = address(m, contact);
         if (claimed.inDoubt()) {
             return lookup.accepted(address, m.messageId()).chain(found -> {
                 if (found.isEmpty()) {
@@ -226,6 +244,10 @@ public class MailDispatcher {
         }
         if (ctx.templates().get(m.templateId()) == null) {
             return "template " + m.templateId() + " missing";
+        }
+        String reported = ctx.espReason(address);
+        if (reported != null) {
+            return "address reported by the e-mail provider: " + reported;
         }
         return m.transactional() ? contact.transactionalBlock() : contact.marketingBlock();
     }
@@ -323,10 +345,7 @@ public class MailDispatcher {
         }
         Uni<Void> work = events.outbox().insertAll(c, out).chain(() -> enrollments.addHistory(c, history));
         for (UUID lead : hardBounced) {
-            work = work.chain(() -> contacts.suppress(c, lead, "hard_bounce"))
-                    .chain(() -> enrollment.exitAll(c, lead, "hard bounce"))
-                    .chain(() -> mails.suppressQueued(c, lead, true, "hard bounce"))
-                    .replaceWithVoid();
+            work = work.chain(() -> suppression.suppress(c, lead, SuppressionService.Reason.HARD_BOUNCE));
         }
         return work;
     }

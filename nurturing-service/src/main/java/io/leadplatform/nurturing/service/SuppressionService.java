@@ -11,7 +11,7 @@ import java.util.UUID;
 /**
  * Use case: never mail a lead again after a hard bounce or a complaint. In the caller's transaction:
  * the contact is marked suppressed (checked at send time), every enrollment ends, and queued mails
- * (transactional ones too) are suppressed. The same steps MailDispatcher takes for an SMTP 5xx.
+ * (transactional ones too) are suppressed. Used for an SMTP 5xx (MailDispatcher) and for an ESP's bounce or complaint.
  */
 @ApplicationScoped
 public class SuppressionService {

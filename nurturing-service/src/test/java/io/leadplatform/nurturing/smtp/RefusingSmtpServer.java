@@ -10,7 +10,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A minimal SMTP server for tests, on 127.0.0.1 and a free port, that answers RCPT by the recipient's local part:
@@ -19,7 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * are tested against this one.
  * <p>
  * One server per JVM: a Quarkus test class is loaded by two class loaders (the test profile is read in one, the test
- * runs in the other), so the server and what it saw are kept in the system properties, as JDK types both can read.
+ * runs in the other), so its port and what it saw are kept in system properties, which both can read.
  */
 public final class RefusingSmtpServer {
 
@@ -38,31 +37,36 @@ public final class RefusingSmtpServer {
 
     /** The port of this JVM's server, started on first use. */
     public static synchronized int port() {
-        Object port = System.getProperties().get(PORT);
+        String port = System.getProperty(PORT);
         if (port == null) {
             try {
                 port = String.valueOf(new RefusingSmtpServer().socket.getLocalPort());
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-            System.getProperties().put(PORT, port);
+            System.setProperty(PORT, port);
         }
-        return Integer.parseInt(port.toString());
+        return Integer.parseInt(port);
     }
 
     /** Recipients whose message was taken (250 after DATA). */
     public static List<String> accepted() {
-        return list(ACCEPTED);
+        return read(ACCEPTED);
     }
 
     /** Recipients refused at RCPT, as "code address". */
     public static List<String> refused() {
-        return list(REFUSED);
+        return read(REFUSED);
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<String> list(String key) {
-        return (List<String>) System.getProperties().computeIfAbsent(key, k -> new CopyOnWriteArrayList<String>());
+    // system properties must stay String to String (other libraries copy them), so the records are lines of one String
+    private static List<String> read(String key) {
+        String lines = System.getProperty(key, "");
+        return lines.isEmpty() ? List.of() : List.of(lines.split("\n"));
+    }
+
+    private static synchronized void record(String key, String line) {
+        System.setProperty(key, System.getProperty(key, "") + (System.getProperty(key, "").isEmpty() ? "" : "\n") + line);
     }
 
     private void acceptLoop() {
@@ -96,10 +100,10 @@ public final class RefusingSmtpServer {
                     case "RCPT" -> {
                         String address = line.substring(line.indexOf('<') + 1, line.lastIndexOf('>'));
                         if (address.startsWith("hard")) {
-                            refused().add("550 " + address);
+                            record(REFUSED, "550 " + address);
                             reply(out, "550 5.1.1 <" + address + ">: mailbox does not exist");
                         } else if (address.startsWith("soft")) {
-                            refused().add("451 " + address);
+                            record(REFUSED, "451 " + address);
                             reply(out, "451 4.2.0 <" + address + ">: mailbox busy, try later");
                         } else {
                             recipient = address;
@@ -115,7 +119,7 @@ public final class RefusingSmtpServer {
                         while ((line = in.readLine()) != null && !line.equals(".")) {
                             // the message body is not kept: only who received one
                         }
-                        accepted().add(recipient);
+                        record(ACCEPTED, recipient);
                         reply(out, "250 2.0.0 queued");
                     }
                     case "RSET" -> {

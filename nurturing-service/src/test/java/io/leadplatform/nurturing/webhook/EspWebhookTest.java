@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The signed inbound endpoint for bounce and complaint notifications of an e-mail provider. */
 @QuarkusTest
-class EspWebhookTest {
+public class EspWebhookTest {
 
     static final String ESP = "/api/nurturing/webhooks/esp";
 
@@ -56,7 +56,7 @@ class EspWebhookTest {
         WebhookApi.deleteAll();
     }
 
-    static Response post(String secret, String webhookId, long timestamp, String payload) {
+    public static Response post(String secret, String webhookId, long timestamp, String payload) {
         try {
             return given().contentType(ContentType.JSON)
                     .header("webhook-id", webhookId)
@@ -73,7 +73,7 @@ class EspWebhookTest {
         return post(secret, webhookId, Instant.now().getEpochSecond(), payload);
     }
 
-    static String bounce(String email, String bounceType) {
+    public static String bounce(String email, String bounceType) {
         return """
                 {"type":"email.bounced","timestamp":"%s","data":{"email":"%s","bounceType":"%s",
                  "reason":"550 5.1.1 mailbox unknown","messageId":"<m-1@leads.local>","occurredAt":"2026-12-03T08:00:00Z"}}"""

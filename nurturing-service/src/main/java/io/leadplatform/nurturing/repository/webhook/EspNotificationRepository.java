@@ -43,6 +43,17 @@ public class EspNotificationRepository {
                 .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getUUID("lead_id"));
     }
 
+    /** Of these addresses, the ones an ESP reported (lower case) with their reason: checked at send time. */
+    public Uni<java.util.Map<String, String>> suppressed(SqlClient conn, String[] addresses) {
+        return conn.preparedQuery("select email, reason from esp_suppression where email = any($1)")
+                .execute(Tuple.of((Object) java.util.Arrays.stream(addresses).map(a -> a.toLowerCase(java.util.Locale.ROOT)).toArray(String[]::new)))
+                .map(rows -> {
+                    java.util.Map<String, String> out = new java.util.HashMap<>();
+                    rows.forEach(r -> out.put(r.getString("email"), r.getString("reason")));
+                    return out;
+                });
+    }
+
     /** Never mail this address again (the first reason stays). */
     public Uni<Void> suppress(SqlClient conn, String email, String reason, String detail, String webhookId, Instant now) {
         return conn.preparedQuery("""
