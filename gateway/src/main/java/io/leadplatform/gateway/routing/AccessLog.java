@@ -4,8 +4,6 @@ import io.vertx.ext.web.RoutingContext;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -51,9 +49,10 @@ final class AccessLog {
     private String cachedOffset = "";
 
     AccessLog() {
-        this(new FileOutputStream(FileDescriptor.out));
+        this(null);
     }
 
+    /** {@code out}: where the lines go; null = standard output ({@code System.out} at the time of writing). */
     AccessLog(OutputStream out) {
         this.out = out;
     }
@@ -135,9 +134,10 @@ final class AccessLog {
         if (batch == null) {
             return;
         }
+        OutputStream target = out != null ? out : System.out;
         try {
-            out.write(batch);
-            out.flush();
+            target.write(batch);
+            target.flush();
         } catch (IOException e) {
             ACCESS.debugf("access log lines lost: %s", e.getMessage());
         }
