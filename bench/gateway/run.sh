@@ -11,15 +11,19 @@
 # Environment [defaults]: UP_PORT [18591] NGINX_PORT [18590] GATEWAY_PORT [18589] DURATION [15] WARMUP [30]
 #   ROUNDS [2] THREADS [2] CONNECTIONS [64] PROFILE [0: 1 = JFR recording of the gateway's measured phases]
 #   JAVA [/usr/lib/jvm/temurin-25-jdk-amd64/bin/java]   GATEWAY_JAR [gateway/target/quarkus-app/quarkus-run.jar]
+#   BEFORE_JAR [unset: a second gateway build, e.g. a copy of main's quarkus-app, measured as "gateway-before" in
+#   the same rounds, for a before/after comparison]  BEFORE_PORT [GATEWAY_PORT - 2]
+# Rate limits are off in both gateways (gateway.rate-limit.enabled=false): the load comes from one IP and one user.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 UP_PORT="${UP_PORT:-18591}" NGINX_PORT="${NGINX_PORT:-18590}" GATEWAY_PORT="${GATEWAY_PORT:-18589}"
 DURATION="${DURATION:-15}" WARMUP="${WARMUP:-30}" ROUNDS="${ROUNDS:-2}" THREADS="${THREADS:-2}" CONNECTIONS="${CONNECTIONS:-64}"
 PROFILE="${PROFILE:-0}"
+BEFORE_JAR="${BEFORE_JAR:-}" BEFORE_PORT="${BEFORE_PORT:-$(( GATEWAY_PORT - 2 ))}"
 JAVA="${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
 GATEWAY_JAR="${GATEWAY_JAR:-gateway/target/quarkus-app/quarkus-run.jar}"
 CMD_LINE=""
-for v in UP_PORT NGINX_PORT GATEWAY_PORT DURATION WARMUP ROUNDS THREADS CONNECTIONS PROFILE; do
+for v in UP_PORT NGINX_PORT GATEWAY_PORT DURATION WARMUP ROUNDS THREADS CONNECTIONS PROFILE BEFORE_JAR; do
   if [[ -n "${!v:-}" ]]; then CMD_LINE+="$v=${!v} "; fi
 done
 CMD_LINE+="bench/gateway/run.sh"
@@ -35,10 +39,11 @@ for tool in wrk nginx curl awk; do command -v "$tool" >/dev/null || die "'$tool'
 [[ -f "$GATEWAY_JAR" ]] || die "$GATEWAY_JAR missing: ./mvnw -pl gateway -am package -DskipTests"
 
 DIR="$(mktemp -d /tmp/bench-gateway.XXXXXX)"
-GATEWAY_PID=""
+GATEWAY_PID="" BEFORE_PID=""
 cleanup() {
   for c in up proxy; do [[ -f "$DIR/$c/nginx.pid" ]] && kill "$(cat "$DIR/$c/nginx.pid")" 2>/dev/null || true; done
   [[ -n "$GATEWAY_PID" ]] && kill "$GATEWAY_PID" 2>/dev/null || true
+  [[ -n "$BEFORE_PID" ]] && kill "$BEFORE_PID" 2>/dev/null || true
   sleep 1; rm -rf "$DIR"
 }
 trap cleanup EXIT
@@ -66,12 +71,24 @@ nginx_conf proxy "$NGINX_PORT" 'proxy_pass http://up; proxy_http_version 1.1; pr
 
 jfr=()
 if [[ "$PROFILE" == 1 ]]; then jfr=(-XX:StartFlightRecording=filename="$DIR/gateway.jfr",settings=profile,delay="$(( WARMUP * 3 + 10 ))s"); fi
-"$JAVA" "${jfr[@]}" -Dquarkus.http.port="$GATEWAY_PORT" -Dgateway.routes.capture.upstream="http://127.0.0.1:$UP_PORT" \
-  -Dgateway.routes.capture.rate-limit.ip=1000000000 -Dgateway.routes.capture.rate-limit.user=1000000000 \
-  -jar "$GATEWAY_JAR" >"$DIR/gateway.log" 2>&1 &
-GATEWAY_PID=$!
-for _ in $(seq 1 120); do curl -fsS -m 2 -o /dev/null "http://127.0.0.1:$GATEWAY_PORT/q/health/ready" 2>/dev/null && break; sleep 1; done
-curl -fsS -m 2 -o /dev/null "http://127.0.0.1:$GATEWAY_PORT/q/health/ready" || die "gateway did not start: $(tail -5 "$DIR/gateway.log")"
+start_gateway() { # jar port log -> pid
+  "$JAVA" "${@:4}" -Dquarkus.http.port="$2" -Dgateway.routes.capture.upstream="http://127.0.0.1:$UP_PORT" \
+    -Dgateway.rate-limit.enabled=false -jar "$1" >"$3" 2>&1 &
+  echo $!
+}
+wait_ready() { # port log
+  for _ in $(seq 1 120); do curl -fsS -m 2 -o /dev/null "http://127.0.0.1:$1/q/health/ready" 2>/dev/null && return 0; sleep 1; done
+  die "gateway on $1 did not start: $(tail -5 "$2")"
+}
+GATEWAY_PID="$(start_gateway "$GATEWAY_JAR" "$GATEWAY_PORT" "$DIR/gateway.log" "${jfr[@]}")"
+wait_ready "$GATEWAY_PORT" "$DIR/gateway.log"
+TARGETS=(direct nginx gateway)
+if [[ -n "$BEFORE_JAR" ]]; then
+  [[ -f "$BEFORE_JAR" ]] || die "BEFORE_JAR $BEFORE_JAR missing"
+  BEFORE_PID="$(start_gateway "$BEFORE_JAR" "$BEFORE_PORT" "$DIR/gateway-before.log")"
+  wait_ready "$BEFORE_PORT" "$DIR/gateway-before.log"
+  TARGETS=(direct nginx gateway-before gateway)
+fi
 
 HZ="$(getconf CLK_TCK)"
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
@@ -87,12 +104,12 @@ write_get_lua() { # a fresh token for each phase (access tokens live a few minut
   printf 'wrk.headers["Authorization"] = "Bearer %s"\nwrk.headers["Accept"] = "application/json"\n' "$TOKEN" >"$DIR/get.lua"
 }
 
-phase() { # kind base-url seconds -> "rate p50 p99 non2xx proxyCpuMs(nginx) proxyCpuMs(gateway)"
-  local kind="$1" base="$2" dur="$3" path out n n0 g0
+phase() { # kind base-url seconds [gateway pid] -> "rate p50 p99 non2xx proxyCpuMs(nginx) proxyCpuMs(gateway)"
+  local kind="$1" base="$2" dur="$3" gpid="${4:-$GATEWAY_PID}" path out n n0 g0
   if [[ $kind == post ]]; then path=/api/capture/forms/bench/submissions; else path=/api/capture/leads/0b6f4b0c-bench; write_get_lua; fi
-  n0="$(group_ticks proxy)"; g0="$(ticks "$GATEWAY_PID")"
+  n0="$(group_ticks proxy)"; g0="$(ticks "$gpid")"
   out="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${dur}s" --latency -s "$DIR/$kind.lua" "$base$path")" || die "wrk failed: $out"
-  local dn=$(( $(group_ticks proxy) - n0 )) dg=$(( $(ticks "$GATEWAY_PID") - g0 ))
+  local dn=$(( $(group_ticks proxy) - n0 )) dg=$(( $(ticks "$gpid") - g0 ))
   n="$(awk '/requests in/{print $1}' <<<"$out")"
   awk -v n="$n" -v hz="$HZ" -v dn="$dn" -v dg="$dg" -v rate="$(awk '/^Requests\/sec/{printf "%.0f", $2}' <<<"$out")" \
     -v p50="$(awk '$1=="50%"{print $2}' <<<"$out")" -v p99="$(awk '$1=="99%"{print $2}' <<<"$out")" \
@@ -100,9 +117,9 @@ phase() { # kind base-url seconds -> "rate p50 p99 non2xx proxyCpuMs(nginx) prox
     'BEGIN{ if (n < 1) n = 1; printf "%s %s %s %d %.4f %.4f\n", rate, p50, p99, bad, dn*1000/hz/n, dg*1000/hz/n }'
 }
 
-echo "gateway proxy-cost benchmark: $(date -u '+%Y-%m-%d %H:%M:%S UTC')" >&2
+echo "gateway proxy-cost benchmark: $(date -u "+%Y-%m-%d %H:%M:%S UTC"), load average $(cut -d" " -f1-3 /proc/loadavg)" >&2
 for kind in post get; do
-  for t in "http://127.0.0.1:$NGINX_PORT" "http://127.0.0.1:$GATEWAY_PORT"; do
+  for t in "http://127.0.0.1:$NGINX_PORT" "http://127.0.0.1:$GATEWAY_PORT" ${BEFORE_JAR:+"http://127.0.0.1:$BEFORE_PORT"}; do
     echo "  warm-up $kind $t (${WARMUP}s, not counted)" >&2; phase "$kind" "$t" "$WARMUP" >/dev/null
   done
 done
@@ -110,10 +127,12 @@ rows=""
 declare -A SUM
 for kind in post get; do
   for round in $(seq 1 "$ROUNDS"); do
-    for target in direct nginx gateway; do
-      case $target in direct) u="http://127.0.0.1:$UP_PORT";; nginx) u="http://127.0.0.1:$NGINX_PORT";; gateway) u="http://127.0.0.1:$GATEWAY_PORT";; esac
-      read -r rate p50 p99 bad ncpu gcpu <<<"$(phase "$kind" "$u" "$DURATION")"
-      cpu=$([[ $target == nginx ]] && echo "$ncpu" || { [[ $target == gateway ]] && echo "$gcpu" || echo "-"; })
+    for target in "${TARGETS[@]}"; do
+      pid="$GATEWAY_PID"
+      case $target in direct) u="http://127.0.0.1:$UP_PORT";; nginx) u="http://127.0.0.1:$NGINX_PORT";;
+        gateway) u="http://127.0.0.1:$GATEWAY_PORT";; gateway-before) u="http://127.0.0.1:$BEFORE_PORT"; pid="$BEFORE_PID";; esac
+      read -r rate p50 p99 bad ncpu gcpu <<<"$(phase "$kind" "$u" "$DURATION" "$pid")"
+      cpu=$([[ $target == nginx ]] && echo "$ncpu" || { [[ $target == gateway* ]] && echo "$gcpu" || echo "-"; })
       echo "    $kind round $round $target: $rate/s, p50 $p50, p99 $p99, non-2xx $bad, proxy CPU ms/request $cpu" >&2
       rows+="| $kind | $round | $target | $rate | $p50 / $p99 | $bad | $cpu |"$'\n'
       SUM[$kind.$target]=$(( ${SUM[$kind.$target]:-0} + rate ))
@@ -123,10 +142,13 @@ for kind in post get; do
 done
 summary=""
 for kind in post get; do
-  summary+="$(awk -v k="$kind" -v nr="${SUM[$kind.nginx]}" -v gr="${SUM[$kind.gateway]}" -v nc="${SUM[$kind.nginx.cpu]}" \
-    -v gc="${SUM[$kind.gateway.cpu]}" -v r="$ROUNDS" 'BEGIN{ q = (nc > 0) ? gc / nc : 0;
-      printf "| %s | %.0f/s | %.0f/s | %.4f | %.4f | %.2f × |", (k == "post") ? "anonymous form post (lean entry)" : "authenticated GET (marketing JWT)",
-        nr / r, gr / r, nc / r, gc / r, q }')"$'\n'
+  summary+="$(awk -v k="$kind" -v dr="${SUM[$kind.direct]}" -v nr="${SUM[$kind.nginx]}" -v gr="${SUM[$kind.gateway]}" \
+    -v nc="${SUM[$kind.nginx.cpu]}" -v gc="${SUM[$kind.gateway.cpu]}" -v br="${SUM[$kind.gateway-before]:-0}" \
+    -v bc="${SUM[$kind.gateway-before.cpu]:-0}" -v before="${BEFORE_JAR:+1}" -v r="$ROUNDS" 'BEGIN{
+      q = (nc > 0) ? gc / nc : 0; loss = (dr > 0) ? 100 * (1 - gr / dr) : 0; nloss = (dr > 0) ? 100 * (1 - nr / dr) : 0
+      printf "| %s | %.0f/s | %.0f/s (%.1f %%) | %.0f/s (%.1f %%) | %.4f | %.4f | %.2f × |", (k == "post") ? "anonymous form post (lean entry)" : "authenticated GET (marketing JWT)",
+        dr / r, nr / r, nloss, gr / r, loss, nc / r, gc / r, q
+      if (before == 1) printf " %.0f/s (%.1f %%) | %.4f | %.2f × |", br / r, (dr > 0) ? 100 * (1 - br / dr) : 0, bc / r, (nc > 0) ? bc / nc : 0 }')"$'\n'
 done
 profile_note=""
 if [[ "$PROFILE" == 1 ]]; then
@@ -140,10 +162,11 @@ cat <<REPORT
 Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GB RAM, shared with wrk and with other work running at the same
 time. Command: \`${CMD_LINE}\`. nginx $(nginx -v 2>&1 | sed 's/.*nginx\///') (2 workers, keep-alive 256, buffered access log)
 and the gateway in front of a static nginx; wrk -t$THREADS -c$CONNECTIONS, ${DURATION}s per phase, $ROUNDS rounds interleaved.
-CPU = user + system time of all the proxy's processes/threads during the phase / requests. ${profile_note}
+CPU = user + system time of all the proxy's processes/threads during the phase / requests; loss = throughput
+below direct. Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg). ${profile_note}
 
-| request | nginx requests/s | gateway requests/s | nginx CPU ms/request | gateway CPU ms/request | gateway / nginx CPU |
-|---|---|---|---|---|---|
+| request | direct requests/s | nginx requests/s (loss) | gateway requests/s (loss) | nginx CPU ms/request | gateway CPU ms/request | gateway / nginx CPU |${BEFORE_JAR:+ gateway-before requests/s (loss) | gateway-before CPU ms/request | gateway-before / nginx CPU |}
+|---|---|---|---|---|---|---|${BEFORE_JAR:+---|---|---|}
 $summary
 | kind | round | target | requests/s | p50 / p99 | non-2xx | proxy CPU ms/request |
 |---|---|---|---|---|---|---|

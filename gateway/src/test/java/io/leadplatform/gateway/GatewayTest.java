@@ -308,4 +308,59 @@ class GatewayTest {
         org.junit.jupiter.api.Assertions.assertTrue(FakeUpstream.ABORTED.get() > before,
                 "the upstream request was not reset when the caller went away");
     }
+
+    // ---- the lean path for verified tokens ---------------------------------------------------------
+
+    @Test
+    void verifiedTokenTakesTheLeanPathWithTheSameForwarding() {
+        String lean = "/api/kpi/** (verified token)";
+        String bearer = Tokens.bearer("marketing");
+        // the first request verifies the token (normal chain), the next ones find it verified
+        given().header("Authorization", bearer).get("/api/kpi/reports/leads").then().statusCode(200);
+        double before = leanCount("kpi", lean);
+        given().urlEncodingEnabled(false).header("Authorization", bearer)
+                .header("X-Request-Id", "lean-token-1")
+                .header("X-Forwarded-For", "203.0.113.9")
+                .header("traceparent", "00-5bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+                .contentType(ContentType.JSON).body("{\"from\":\"2026-01-01\"}")
+                .when().post("/api/kpi/reports/funnel?channel=ads&campaign=spring%20sale")
+                .then().statusCode(200)
+                .header("X-Request-Id", "lean-token-1")
+                .body("method", equalTo("POST"))
+                .body("path", equalTo("/api/kpi/reports/funnel"))
+                .body("query", equalTo("channel=ads&campaign=spring%20sale"))
+                .body("authorization", equalTo(bearer))
+                .body("body", equalTo("{\"from\":\"2026-01-01\"}"))
+                .body("xForwardedFor", equalTo("203.0.113.9, 127.0.0.1"))
+                .body("xForwardedProto", equalTo("http"))
+                .body("xRequestId", equalTo("lean-token-1"))
+                .body("traceparent", startsWith("00-5bf92f3577b34da6a3ce929d0e0e4736-"))
+                .body("traceparent", not(containsString("00f067aa0ba902b7")))
+                .body("traceparent", not(containsString("|")));
+        org.junit.jupiter.api.Assertions.assertEquals(before + 1, leanCount("kpi", lean));
+    }
+
+    @Test
+    void verifiedTokenWithoutTheRoleOrWithOriginGoesTheNormalWay() {
+        String sales = Tokens.bearer("sales");
+        given().header("Authorization", sales).get("/api/scoring/leads/l-1").then().statusCode(200);
+        double kpi = leanCount("kpi", "/api/kpi/** (verified token)");
+        // verified, but sales may not read kpi: the normal chain answers 403 as before
+        given().header("Authorization", sales).get("/api/nurturing/sequences").then().statusCode(403).contentType(PROBLEM);
+        given().header("Authorization", sales).get("/api/kpi/reports/leads").then().statusCode(403).contentType(PROBLEM)
+                .body("status", equalTo(403));
+        org.junit.jupiter.api.Assertions.assertEquals(kpi, leanCount("kpi", "/api/kpi/** (verified token)"));
+        // a browser request (Origin) gets the gateway's CORS headers from the normal chain
+        double scoring = leanCount("scoring", "/api/scoring/** (verified token)");
+        given().header("Authorization", sales).header("Origin", "http://localhost:3000").get("/api/scoring/leads/l-1")
+                .then().statusCode(200).header("Access-Control-Allow-Origin", "http://localhost:3000");
+        org.junit.jupiter.api.Assertions.assertEquals(scoring, leanCount("scoring", "/api/scoring/** (verified token)"));
+        given().header("Authorization", sales).get("/api/scoring/leads/l-1").then().statusCode(200);
+        org.junit.jupiter.api.Assertions.assertEquals(scoring + 1, leanCount("scoring", "/api/scoring/** (verified token)"));
+        // paths that other permissions cover (public form paths) and odd paths are never taken
+        double capture = leanCount("capture", "/api/capture/** (verified token)");
+        given().header("Authorization", sales).get("/api/capture/forms/f-1/submissions").then().statusCode(200);
+        given().urlEncodingEnabled(false).header("Authorization", sales).get("/api/capture/leads/a%2Fb").then().statusCode(200);
+        org.junit.jupiter.api.Assertions.assertEquals(capture, leanCount("capture", "/api/capture/** (verified token)"));
+    }
 }

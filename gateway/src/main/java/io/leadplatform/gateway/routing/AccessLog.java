@@ -2,16 +2,60 @@ package io.leadplatform.gateway.routing;
 
 import io.vertx.ext.web.RoutingContext;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One access log line per request when its response ends (the request id is in the MDC, so on the
- * line like on every other): method, redacted path (no
- * query string, ids and anything like personal data replaced), route, status and duration.
+ * One access log line per request when its response ends: method, redacted path (no query string,
+ * ids and anything like personal data replaced), route, status and duration, with the request id and
+ * trace ids like every other log line.
+ * <p>
+ * Buffered like nginx's {@code access_log ... buffer= flush=}: the lines are written to standard output
+ * in the console log format ({@code quarkus.log.console.format}: time, level, category, thread,
+ * {@code requestId=}, {@code traceId=}, {@code spanId=}, message) but collected and written together,
+ * at most {@link #BUFFER_BYTES} at a time and at the latest {@link #FLUSH_MILLIS} ms after the line (and
+ * at shutdown). Per request that saves a write syscall and the log manager's format pipeline, which
+ * together were a tenth of the gateway's CPU per request. {@code INFO} of category
+ * {@value #CATEGORY} switches it on (the default) or off, as before.
  */
 final class AccessLog {
 
-    private static final Logger ACCESS = Logger.getLogger("io.leadplatform.gateway.access");
+    static final String CATEGORY = "io.leadplatform.gateway.access";
     static final String ROUTE_KEY = "gateway.route";
+    /** Below PIPE_BUF, so a batch is never interleaved with other log output on a pipe. */
+    static final int BUFFER_BYTES = 4096;
+    static final long FLUSH_MILLIS = 1000;
+
+    private static final Logger ACCESS = Logger.getLogger(CATEGORY);
+    /** {@code %c{3.}} of the category, as the console format abbreviates it. */
+    private static final String CATEGORY_SHORT = "io.lea.gat.access";
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss")
+            .withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter OFFSET = DateTimeFormatter.ofPattern("XXX").withZone(ZoneId.systemDefault());
+
+    private final OutputStream out;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final StringBuilder buffer = new StringBuilder(BUFFER_BYTES * 2);
+    private long firstLineAt;
+    private long cachedSecond = Long.MIN_VALUE;
+    private String cachedSecondText = "";
+    private String cachedOffset = "";
+
+    AccessLog() {
+        this(null);
+    }
+
+    /** {@code out}: where the lines go; null = standard output ({@code System.out} at the time of writing). */
+    AccessLog(OutputStream out) {
+        this.out = out;
+    }
 
     /** Logs the request when it ends; the route is read then from {@link #ROUTE_KEY} unless given. */
     void onEnd(RoutingContext ctx, String requestId, String route) {
@@ -21,11 +65,101 @@ final class AccessLog {
                 return;
             }
             String r = route != null ? route : ctx.get(ROUTE_KEY);
-            // plain concatenation: a format string costs more than the rest of the line on this path
-            ACCESS.info(ctx.request().method() + " "
-                    + GatewayRouter.redact(ctx.request().path()) + " route=" + (r == null ? "-" : r)
-                    + " status=" + ctx.response().getStatusCode()
-                    + " durationMs=" + (System.nanoTime() - start) / 1_000_000);
+            line(requestId, ctx.request().method().name(), ctx.request().path(), r, ctx.response().getStatusCode(),
+                    (System.nanoTime() - start) / 1_000_000);
         });
+    }
+
+    /** Appends one line (written with the next batch). */
+    void line(String requestId, String method, String path, String route, int status, long durationMs) {
+        long now = System.currentTimeMillis();
+        Object traceId = MDC.get("traceId");
+        Object spanId = MDC.get("spanId");
+        String thread = Thread.currentThread().getName();
+        byte[] batch = null;
+        lock.lock();
+        try {
+            StringBuilder b = buffer;
+            int lineStart = b.length();
+            timestamp(b, now);
+            b.append(" INFO  [").append(CATEGORY_SHORT).append("] (").append(thread).append(") requestId=")
+                    .append(requestId).append(" traceId=").append(traceId == null ? "" : traceId)
+                    .append(" spanId=").append(spanId == null ? "" : spanId).append(' ')
+                    .append(method).append(' ');
+            GatewayRouter.redact(path, b);
+            b.append(" route=").append(route == null ? "-" : route).append(" status=").append(status)
+                    .append(" durationMs=").append(durationMs).append('\n');
+            if (lineStart == 0) {
+                firstLineAt = now;
+            }
+            if (b.length() >= BUFFER_BYTES || now - firstLineAt >= FLUSH_MILLIS) {
+                // the lines before this one when they alone fill the buffer, so a batch stays below BUFFER_BYTES
+                int end = b.length() > BUFFER_BYTES && lineStart > 0 ? lineStart : b.length();
+                batch = b.substring(0, end).getBytes(StandardCharsets.UTF_8);
+                b.delete(0, end);
+                firstLineAt = now;
+            }
+        } finally {
+            lock.unlock();
+        }
+        write(batch);
+    }
+
+    /** Writes what is buffered (periodically, and at shutdown). */
+    void flush() {
+        byte[] batch = null;
+        lock.lock();
+        try {
+            if (!buffer.isEmpty()) {
+                batch = buffer.toString().getBytes(StandardCharsets.UTF_8);
+                buffer.setLength(0);
+            }
+        } finally {
+            lock.unlock();
+        }
+        write(batch);
+    }
+
+    /** Whether a line has waited {@link #FLUSH_MILLIS} (the periodic flush then writes it). */
+    boolean due(long nowMillis) {
+        lock.lock();
+        try {
+            return !buffer.isEmpty() && nowMillis - firstLineAt >= FLUSH_MILLIS;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void write(byte[] batch) {
+        if (batch == null) {
+            return;
+        }
+        OutputStream target = out != null ? out : System.out;
+        try {
+            target.write(batch);
+            target.flush();
+        } catch (IOException e) {
+            ACCESS.debugf("access log lines lost: %s", e.getMessage());
+        }
+    }
+
+    /** {@code yyyy-MM-dd'T'HH:mm:ss.SSSXXX}, the seconds part formatted once per second. */
+    private void timestamp(StringBuilder b, long millis) {
+        long second = Math.floorDiv(millis, 1000);
+        if (second != cachedSecond) {
+            Instant instant = Instant.ofEpochSecond(second);
+            cachedSecondText = SECONDS.format(instant);
+            cachedOffset = OFFSET.format(instant);
+            cachedSecond = second;
+        }
+        int ms = (int) Math.floorMod(millis, 1000);
+        b.append(cachedSecondText).append('.');
+        if (ms < 100) {
+            b.append('0');
+        }
+        if (ms < 10) {
+            b.append('0');
+        }
+        b.append(ms).append(cachedOffset);
     }
 }

@@ -35,6 +35,9 @@ final class Forwarder {
      */
     private final ThreadLocal<HttpClient> clients;
 
+    /** Answers up to this size are read whole and written with their head at once; larger ones stream. */
+    static final long SMALL_BODY = 16 * 1024;
+
     Forwarder(java.util.function.Supplier<HttpClient> newClient) {
         this.clients = ThreadLocal.withInitial(newClient);
     }
@@ -161,11 +164,39 @@ final class Forwarder {
                 out.add(name, h.getValue());
             }
         }
+        if (smallBody(upstream)) {
+            // one write of head and body (the usual JSON answer), no pipe and back-pressure machinery
+            upstream.body().onComplete(body -> {
+                if (response.ended() || response.closed()) {
+                    return; // the caller went away meanwhile
+                }
+                if (body.succeeded()) {
+                    response.end(body.result());
+                } else {
+                    response.reset();
+                }
+            });
+            return;
+        }
         response.send(upstream).onFailure(err -> {
             if (!response.ended()) {
                 response.reset();
             }
         });
+    }
+
+    /** An answer with a body of at most {@link #SMALL_BODY} bytes (by its Content-Length), not to a HEAD. */
+    private static boolean smallBody(HttpClientResponse upstream) {
+        String length = upstream.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length == null || upstream.request().getMethod() == io.vertx.core.http.HttpMethod.HEAD) {
+            return false;
+        }
+        try {
+            long n = Long.parseLong(length.trim());
+            return n >= 0 && n <= SMALL_BODY;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static void upstreamFailed(HttpServerRequest request, UpstreamRoute route, Throwable err) {

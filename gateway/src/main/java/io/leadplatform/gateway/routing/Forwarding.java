@@ -1,5 +1,7 @@
 package io.leadplatform.gateway.routing;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -18,7 +20,7 @@ final class Forwarding {
 
     private static final Logger LOG = Logger.getLogger(Forwarding.class);
 
-    /** Whether OpenTelemetry tracing is on: then the traced Vert.x HTTP client injects the traceparent. */
+    /** Whether OpenTelemetry tracing is on: then the gateway's span context is sent upstream as traceparent. */
     static final boolean TRACING = org.eclipse.microprofile.config.ConfigProvider.getConfig()
             .getOptionalValue("quarkus.otel.enabled", Boolean.class).orElse(true)
             && org.eclipse.microprofile.config.ConfigProvider.getConfig()
@@ -28,8 +30,11 @@ final class Forwarding {
     }
 
     /**
-     * X-Forwarded-For (appended), -Proto and -Host; with tracing on, the copied traceparent/tracestate
-     * are dropped because the traced client injects a child of the gateway's span (same trace id).
+     * X-Forwarded-For (appended), -Proto and -Host; with tracing on, the traceparent sent upstream names
+     * the gateway's server span as the parent (same trace id, sampled flag as decided for the request),
+     * replacing the copied one. The upstream client has no span of its own (no span per hop: the
+     * server span, recorded only when sampled, stands for the gateway); tracestate and baggage go on
+     * unchanged.
      */
     static void addForwardedHeaders(HttpServerRequest incoming, MultiMap out) {
         SocketAddress remote = incoming.remoteAddress();
@@ -43,9 +48,17 @@ final class Forwarding {
             out.set("X-Forwarded-Host", incoming.authority().toString());
         }
         if (TRACING) {
-            out.remove("traceparent");
-            out.remove("tracestate");
+            SpanContext span = Span.current().getSpanContext();
+            if (span.isValid()) {
+                out.set("traceparent", traceparent(span));
+            }
         }
+    }
+
+    /** W3C trace context: {@code 00-<trace id>-<parent span id>-<flags>}. */
+    static String traceparent(SpanContext span) {
+        return new StringBuilder(55).append("00-").append(span.getTraceId()).append('-').append(span.getSpanId())
+                .append('-').append(span.getTraceFlags().asHex()).toString();
     }
 
     /** 504 when the upstream did not answer in time, 502 when it cannot be reached. */

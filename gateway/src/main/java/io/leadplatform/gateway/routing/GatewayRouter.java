@@ -1,6 +1,9 @@
 package io.leadplatform.gateway.routing;
 
 import io.leadplatform.gateway.config.GatewayConfig;
+import io.leadplatform.gateway.security.VerifiedTokenCache;
+import io.quarkus.runtime.ShutdownEvent;
+import org.eclipse.microprofile.config.ConfigProvider;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.security.AuthenticationCompletionException;
@@ -14,6 +17,7 @@ import io.leadplatform.gateway.limits.RateLimiter;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.Vertx;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -32,6 +36,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,16 +65,19 @@ public class GatewayRouter {
     private final Vertx vertx;
     private final MeterRegistry registry;
 
+    private final VerifiedTokenCache tokenCache;
     private final AccessLog accessLog = new AccessLog();
     private volatile List<UpstreamRoute> routes = List.of();
     private volatile PublicFastPath fastPath;
+    private volatile VerifiedTokenPath tokenPath;
     private Forwarder forwarder;
     private RateLimits rateLimits;
 
-    GatewayRouter(GatewayConfig config, Vertx vertx, MeterRegistry registry) {
+    GatewayRouter(GatewayConfig config, Vertx vertx, MeterRegistry registry, VerifiedTokenCache tokenCache) {
         this.config = config;
         this.vertx = vertx;
         this.registry = registry;
+        this.tokenCache = tokenCache;
     }
 
     public List<UpstreamRoute> routes() {
@@ -87,7 +95,9 @@ public class GatewayRouter {
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
                 .setKeepAlive(true)
                 .setMaxPoolSize(200)
-                .setDecompressionSupported(false);
+                .setDecompressionSupported(false)
+                // no client span per hop: Forwarding sends the server span's context as traceparent
+                .setTracingPolicy(TracingPolicy.IGNORE);
         forwarder = new Forwarder(() -> vertx.createHttpClient(clientOptions));
         GatewayConfig.RateLimit limitConfig = config.rateLimit();
         RateLimiter limiter = new RateLimiter(limitConfig.window(), limitConfig.maxKeys());
@@ -122,7 +132,26 @@ public class GatewayRouter {
         if (fastPath != null) {
             LOG.infof("lean path for anonymous public POSTs: %s",
                     fast.stream().map(PublicFastPath.Entry::pattern).toList());
+            RoutePermissions permissions = RoutePermissions.from(ConfigProvider.getConfig(),
+                    routes.stream().map(UpstreamRoute::prefix).toList());
+            Map<String, Counter> taken = new HashMap<>();
+            for (UpstreamRoute route : routes) {
+                taken.put(route.name(), Counter.builder("gateway.lean.path.requests")
+                        .description("Requests forwarded on the lean path (skipping the router chain)")
+                        .tag("route", route.name()).tag("path", route.prefix() + "/** (verified token)")
+                        .register(registry));
+            }
+            tokenPath = new VerifiedTokenPath(routes, permissions, tokenCache, forwarder, rateLimits, accessLog, taken);
+            LOG.infof("lean path for verified tokens: routes %s", routes.stream()
+                    .filter(r -> permissions.policyFor(r.prefix(), r.prefix() + "/x") != null)
+                    .map(UpstreamRoute::name).toList());
         }
+        // buffered access log lines are written at the latest about a second after the request
+        vertx.setPeriodic(AccessLog.FLUSH_MILLIS / 4, id -> {
+            if (accessLog.due(System.currentTimeMillis())) {
+                accessLog.flush();
+            }
+        });
         for (UpstreamRoute route : routes) {
             router.route(route.prefix()).handler(ctx -> forward(ctx, route));
             router.route(route.prefix() + "/*").handler(ctx -> forward(ctx, route));
@@ -164,9 +193,14 @@ public class GatewayRouter {
 
     private void fastPath(RoutingContext ctx) {
         PublicFastPath fp = fastPath;
-        if (fp == null || !fp.handle(ctx)) {
+        VerifiedTokenPath tp = tokenPath;
+        if ((fp == null || !fp.handle(ctx)) && (tp == null || !tp.handle(ctx))) {
             ctx.next();
         }
+    }
+
+    void flushAccessLog(@Observes ShutdownEvent event) {
+        accessLog.flush();
     }
 
     private static RequestOptions origin(URI upstream, Duration connectTimeout, Duration readTimeout) {
@@ -210,8 +244,16 @@ public class GatewayRouter {
         if (path == null) {
             return "";
         }
-        // one pass over the path, segment by segment (runs for every access log line)
         StringBuilder out = new StringBuilder(path.length() + 8);
+        redact(path, out);
+        return out.toString();
+    }
+
+    /** {@link #redact(String)} appended to {@code out}: one pass over the path, segment by segment. */
+    static void redact(String path, StringBuilder out) {
+        if (path == null) {
+            return;
+        }
         int start = 0;
         int n = path.length();
         for (int i = 0; i <= n; i++) {
@@ -232,7 +274,6 @@ public class GatewayRouter {
                 start = i + 1;
             }
         }
-        return out.toString();
     }
 
     // ---- CORS ---------------------------------------------------------------------------------

@@ -46,6 +46,21 @@ public class VerifiedTokenCache implements SecurityIdentityAugmentor {
 
     /** The identity verified earlier for this exact token, for this request; null when unknown or expired. */
     SecurityIdentity lookup(String token, RoutingContext rc) {
+        SecurityIdentity identity = verified(token);
+        if (identity == null) {
+            return null; // unknown, or expired: quarkus-oidc verifies (and rejects an expired token with 401)
+        }
+        return QuarkusSecurityIdentity.builder(identity)
+                .addAttribute(CACHED, Boolean.TRUE)
+                .addAttribute(RoutingContext.class.getName(), rc)
+                .build();
+    }
+
+    /**
+     * The identity OIDC verified earlier for this exact token, as it was verified (for the gateway's lean
+     * path, which needs no request-bound copy); null when unknown or expired.
+     */
+    public SecurityIdentity verified(String token) {
         if (!enabled || token == null) {
             return null;
         }
@@ -55,13 +70,10 @@ public class VerifiedTokenCache implements SecurityIdentityAugmentor {
         }
         if (System.currentTimeMillis() / 1000 >= entry.expiresAtSeconds()) {
             entries.remove(token);
-            return null; // expired: quarkus-oidc rejects it with the usual 401
+            return null;
         }
         hits.increment();
-        return QuarkusSecurityIdentity.builder(entry.identity())
-                .addAttribute(CACHED, Boolean.TRUE)
-                .addAttribute(RoutingContext.class.getName(), rc)
-                .build();
+        return entry.identity();
     }
 
     @Override
