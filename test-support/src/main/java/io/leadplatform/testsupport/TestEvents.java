@@ -53,6 +53,20 @@ public final class TestEvents {
         return json;
     }
 
+    /** A lead.merged event (as capture-service emits on a merge, or its undo); validated against its schema. */
+    public static String leadMerged(UUID eventId, UUID leadId, UUID survivorId, UUID mergeId, Instant mergedAt, boolean undone) {
+        ObjectNode event = envelope(eventId, "lead.merged", leadId, "/capture-service");
+        ObjectNode data = event.putObject("data");
+        data.put("leadId", leadId.toString());
+        data.put("survivorId", survivorId.toString());
+        data.put("mergeId", mergeId.toString());
+        data.put("mergedAt", mergedAt.toString());
+        data.put("undone", undone);
+        String json = event.toString();
+        EventSchemas.assertValid(json);
+        return json;
+    }
+
     /** An email.event (as nurturing-service emits); validated against its schema. */
     public static String email(UUID eventId, UUID leadId, String kind, boolean bot, Instant occurredAt) {
         ObjectNode event = envelope(eventId, "email.event", leadId, "/nurturing-service");

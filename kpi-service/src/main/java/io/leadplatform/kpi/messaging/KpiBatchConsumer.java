@@ -1,28 +1,27 @@
 package io.leadplatform.kpi.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadplatform.common.inbox.EventBatches;
 import io.leadplatform.kpi.service.IngestService;
 import io.leadplatform.kpi.service.KpiEvent;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Consumes capture.events, scoring.events and nurturing.events one Kafka poll at a time: the poll's events
- * go to {@link IngestService} as one transaction, and the batch is acknowledged only after it committed (a
- * crash mid-batch redelivers it; the inbox makes the redelivery a no-op). Records that are not CloudEvents
- * are logged and skipped; types without a KPI effect are ignored. A failing transaction is retried with
- * backoff, then the batch is processed one event at a time so only the failing events go to the channel's
- * failure strategy (dead-letter queue).
+ * Consumes capture.events, scoring.events and nurturing.events one Kafka poll at a time (platform-common's
+ * {@link EventBatches}): the poll's events go to {@link IngestService} as one transaction, and the batch is
+ * acknowledged only after it committed (a crash mid-batch redelivers it; the inbox makes the redelivery a
+ * no-op). While PostgreSQL is unreachable the batch waits for it, however long it takes. Records that are not
+ * CloudEvents are logged and skipped; types without a KPI effect are ignored; an event whose data cannot be
+ * read, or whose transaction fails on its own (a data error at once, other failures after a few retries),
+ * goes to the channel's failure strategy (dead-letter queue).
  */
 @ApplicationScoped
 public class KpiBatchConsumer {
@@ -35,65 +34,48 @@ public class KpiBatchConsumer {
     private final IngestService ingest;
     private final KpiEventReader reader;
     private final ObjectMapper mapper;
+    private final EventBatches batches;
 
-    public KpiBatchConsumer(IngestService ingest, KpiEventReader reader, ObjectMapper mapper) {
+    public KpiBatchConsumer(IngestService ingest, KpiEventReader reader, ObjectMapper mapper, EventBatches batches) {
         this.ingest = ingest;
         this.reader = reader;
         this.mapper = mapper;
+        this.batches = batches;
     }
 
     @Incoming("capture-events")
     public Uni<Void> capture(KafkaRecordBatch<String, String> batch) {
-        return consume(CAPTURE, batch);
+        return consume(CAPTURE, batch, batch.getRecords());
     }
 
     @Incoming("scoring-events")
     public Uni<Void> scoring(KafkaRecordBatch<String, String> batch) {
-        return consume(SCORING, batch);
+        return consume(SCORING, batch, batch.getRecords());
     }
 
     @Incoming("nurturing-events")
     public Uni<Void> nurturing(KafkaRecordBatch<String, String> batch) {
-        return consume(NURTURING, batch);
+        return consume(NURTURING, batch, batch.getRecords());
     }
 
-    private record Read(KafkaRecord<String, String> record, KpiEvent event) {
+    /** One poll: {@code batch} is acknowledged once its {@code records} are written (or dead-lettered). */
+    public Uni<Void> consume(String consumer, Message<?> batch, List<? extends Message<String>> records) {
+        return batches.consume(consumer, batch, records, record -> read(consumer, record.getPayload()),
+                (List<KpiEvent> events) -> ingest.process(consumer, events));
     }
 
-    Uni<Void> consume(String consumer, KafkaRecordBatch<String, String> batch) {
-        List<Read> events = new ArrayList<>();
-        List<Uni<Void>> rejected = new ArrayList<>();
-        for (KafkaRecord<String, String> record : batch.getRecords()) {
-            KpiEventReader.Envelope envelope;
-            try {
-                envelope = reader.envelope(mapper, record.getPayload());
-            } catch (IllegalArgumentException e) {
-                LOG.warnf("%s: skipped a record that is not a CloudEvent: %s", consumer, e.getMessage());
-                continue;
-            }
-            try {
-                Optional<KpiEvent> event = reader.read(envelope);
-                event.ifPresent(e -> events.add(new Read(record, e)));
-            } catch (RuntimeException e) {
-                LOG.warnf("%s: event %s (%s) cannot be read: %s", consumer, envelope.id(), envelope.type(), e.toString());
-                rejected.add(Uni.createFrom().completionStage(() -> record.nack(e)));
-            }
+    private Optional<KpiEvent> read(String consumer, String json) {
+        KpiEventReader.Envelope envelope;
+        try {
+            envelope = reader.envelope(mapper, json);
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("%s: skipped a record that is not a CloudEvent: %s", consumer, e.getMessage());
+            return Optional.empty();
         }
-        return retried(consumer, events.stream().map(Read::event).toList())
-                .onFailure().recoverWithUni(e -> {
-                    LOG.warnf("%s: batch of %d events failed (%s); processing them one at a time", consumer, events.size(), e.toString());
-                    return Multi.createFrom().iterable(events)
-                            .onItem().transformToUniAndConcatenate(r -> retried(consumer, List.of(r.event()))
-                                    .onFailure().recoverWithUni(error -> Uni.createFrom().completionStage(() -> r.record().nack(error))
-                                            .replaceWith(0)))
-                            .collect().last();
-                })
-                .chain(() -> rejected.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(rejected).andFailFast().replaceWithVoid())
-                .chain(() -> Uni.createFrom().completionStage(batch::ack));
-    }
-
-    private Uni<Integer> retried(String consumer, List<KpiEvent> events) {
-        return ingest.process(consumer, events)
-                .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).atMost(5);
+        try {
+            return reader.read(envelope);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("event " + envelope.id() + " (" + envelope.type() + "): " + e, e);
+        }
     }
 }

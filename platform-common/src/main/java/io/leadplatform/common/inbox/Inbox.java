@@ -1,7 +1,6 @@
 package io.leadplatform.common.inbox;
 
 import io.leadplatform.common.events.IncomingEvent;
-import io.leadplatform.common.persistence.DatabaseFailures;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,7 +8,6 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -22,6 +20,12 @@ import java.util.function.Function;
 public class Inbox {
 
     private static final Logger LOG = Logger.getLogger(Inbox.class);
+
+    private final ConsumerRetry retry;
+
+    public Inbox(ConsumerRetry retry) {
+        this.retry = retry;
+    }
 
     /**
      * Runs {@code handler} in a transaction unless {@code consumer} already processed this event.
@@ -43,9 +47,9 @@ public class Inbox {
     /**
      * Parses a CloudEvent read from Kafka and processes it once. Events of other types are only
      * recorded as seen; a record that is not a CloudEvent is logged and skipped (redelivery cannot
-     * fix it). While the database is unavailable (down, restarting) the event waits for it (see
-     * {@link DatabaseFailures#retryWhileUnavailable}); any other failing handler is retried with backoff, then the failure
-     * goes to the channel's failure strategy (dead-letter queue).
+     * fix it). Retries by {@link ConsumerRetry}: while the database is unavailable (down, restarting) the event
+     * waits for it; a data error fails at once and any other failure after a few retries, and the failure goes
+     * to the channel's failure strategy (dead-letter queue).
      */
     public Uni<Void> consume(String consumer, ObjectMapper mapper, String json, Set<String> types,
                              Function<IncomingEvent, Uni<?>> handler) {
@@ -59,9 +63,7 @@ public class Inbox {
         if (!types.contains(event.type())) {
             return Uni.createFrom().voidItem();
         }
-        return DatabaseFailures.retryWhileUnavailable(processOnce(consumer, event, handler))
-                .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).atMost(5)
-                .replaceWithVoid();
+        return retry.run(consumer, () -> processOnce(consumer, event, handler)).replaceWithVoid();
     }
 
     /** Whether the consumer has processed the event (for tests and diagnostics). */

@@ -3,19 +3,19 @@ package io.leadplatform.common.persistence;
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.DatabaseException;
 
-import io.smallrye.mutiny.Uni;
-import org.jboss.logging.Logger;
+import com.fasterxml.jackson.core.JsonProcessingException;
 
 import java.net.ConnectException;
 import java.net.SocketException;
-import java.time.Duration;
+import java.time.DateTimeException;
 import java.nio.channels.ClosedChannelException;
 import java.util.Set;
 
 /**
  * Tells a database that is not reachable (down, restarting, shutting down, out of connections) from every
  * other failure. Such a failure says nothing about the request or the event: an HTTP caller gets a 503
- * problem (retry later) and a consumer waits for the database instead of dead-lettering the event.
+ * problem (retry later) and a consumer waits for the database instead of dead-lettering the event
+ * ({@link io.leadplatform.common.inbox.ConsumerRetry}).
  * The failure may come wrapped (Hibernate Reactive, CompletionException): the whole cause chain is checked.
  */
 public final class DatabaseFailures {
@@ -26,16 +26,43 @@ public final class DatabaseFailures {
      */
     private static final Set<String> UNAVAILABLE_STATES = Set.of("57P01", "57P02", "57P03", "53300");
 
-    /** First and longest pause between two attempts while the database is unavailable. */
-    static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
-    public static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
-
-    private static final Logger LOG = Logger.getLogger(DatabaseFailures.class);
-
     /** Netty's epoll transport reports a reset connection with this IOException (NIO: SocketException). */
     private static final String NATIVE_IO_EXCEPTION = "io.netty.channel.unix.Errors$NativeIoException";
 
     private DatabaseFailures() {
+    }
+
+    /** What a consumer should do about a failure (see {@link #classify}). */
+    public enum Kind {
+        /** The database cannot be reached: wait for it, however long it takes (only shutdown ends the wait). */
+        UNAVAILABLE,
+        /** The data cannot be stored as it is (a poison record): trying again cannot help, fail at once. */
+        DATA,
+        /** Anything else (a lost race, a deadlock, a timeout, a bug): retry a few times, then give up. */
+        OTHER
+    }
+
+    /**
+     * Classifies a failure (anywhere in its cause chain): {@link Kind#UNAVAILABLE} as {@link #unavailable};
+     * {@link Kind#DATA} for SQLSTATE class 22 (data exception: bad value, overflow, invalid text) and class 23
+     * (integrity) except 23505 (a unique violation can be a race with another replica that a retry resolves),
+     * and for a value that could not be read ({@link IllegalArgumentException}, {@link DateTimeException},
+     * Jackson's {@code JsonProcessingException}); {@link Kind#OTHER} for the rest.
+     */
+    public static Kind classify(Throwable failure) {
+        if (unavailable(failure)) {
+            return Kind.UNAVAILABLE;
+        }
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof DatabaseException db && db.getSqlState() != null) {
+                String state = db.getSqlState();
+                return state.startsWith("22") || (state.startsWith("23") && !"23505".equals(state)) ? Kind.DATA : Kind.OTHER;
+            }
+            if (t instanceof IllegalArgumentException || t instanceof DateTimeException || t instanceof JsonProcessingException) {
+                return Kind.DATA;
+            }
+        }
+        return Kind.OTHER;
     }
 
     /** Whether {@code failure} (or one of its causes) means the database cannot be reached right now. */
@@ -51,18 +78,5 @@ public final class DatabaseFailures {
             }
         }
         return false;
-    }
-
-    /**
-     * Retries {@code work} for as long as it fails because the database is unavailable, with exponential
-     * backoff up to {@link #MAX_BACKOFF}; other failures pass through at once. For consumers: an event cannot be
-     * processed by any replica until the database is back, so it must wait instead of going to the dead-letter
-     * queue (where it would be missing from every count).
-     */
-    public static <T> Uni<T> retryWhileUnavailable(Uni<T> work) {
-        return work.onFailure(DatabaseFailures::unavailable)
-                .invoke(e -> LOG.warnf("database unavailable (%s); retrying", e.toString()))
-                .onFailure(DatabaseFailures::unavailable).retry()
-                .withBackOff(FIRST_BACKOFF, MAX_BACKOFF).indefinitely();
     }
 }

@@ -5,13 +5,10 @@ import io.vertx.sqlclient.ClosedConnectionException;
 import org.junit.jupiter.api.Test;
 
 import java.net.ConnectException;
-import java.time.Duration;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DatabaseFailuresTest {
@@ -44,27 +41,20 @@ class DatabaseFailuresTest {
     }
 
     @Test
-    void workIsRetriedUntilTheDatabaseIsBack() {
-        AtomicInteger attempts = new AtomicInteger();
-        String result = DatabaseFailures.retryWhileUnavailable(io.smallrye.mutiny.Uni.createFrom().item(() -> {
-            if (attempts.incrementAndGet() <= 3) {
-                throw new CompletionException(new ConnectException("Connection refused"));
-            }
-            return "done";
-        })).await().atMost(Duration.ofSeconds(10));
-        assertEquals("done", result);
-        assertEquals(4, attempts.get());
-    }
-
-    @Test
-    void otherFailuresAreNotRetried() {
-        AtomicInteger attempts = new AtomicInteger();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> DatabaseFailures.retryWhileUnavailable(io.smallrye.mutiny.Uni.createFrom().item(() -> {
-                    attempts.incrementAndGet();
-                    throw new IllegalArgumentException("bad data");
-                })).await().atMost(Duration.ofSeconds(10)));
-        assertEquals("bad data", e.getMessage());
-        assertEquals(1, attempts.get());
+    void failuresAreClassifiedForConsumers() {
+        assertEquals(DatabaseFailures.Kind.UNAVAILABLE, DatabaseFailures.classify(new CompletionException(new ConnectException("refused"))));
+        assertEquals(DatabaseFailures.Kind.UNAVAILABLE, DatabaseFailures.classify(pg("57P01")));
+        assertEquals(DatabaseFailures.Kind.DATA, DatabaseFailures.classify(pg("22001")), "value too long");
+        assertEquals(DatabaseFailures.Kind.DATA, DatabaseFailures.classify(new CompletionException(pg("22P02"))), "invalid text representation");
+        assertEquals(DatabaseFailures.Kind.DATA, DatabaseFailures.classify(pg("23502")), "not null violation");
+        assertEquals(DatabaseFailures.Kind.DATA, DatabaseFailures.classify(pg("23503")), "foreign key violation");
+        assertEquals(DatabaseFailures.Kind.DATA, DatabaseFailures.classify(new IllegalArgumentException("bad uuid")));
+        assertEquals(DatabaseFailures.Kind.DATA, DatabaseFailures.classify(new IllegalStateException("wrapped",
+                new java.time.format.DateTimeParseException("bad", "x", 0))));
+        assertEquals(DatabaseFailures.Kind.OTHER, DatabaseFailures.classify(pg("23505")), "a unique violation can be a race a retry resolves");
+        assertEquals(DatabaseFailures.Kind.OTHER, DatabaseFailures.classify(pg("40001")), "serialization failure");
+        assertEquals(DatabaseFailures.Kind.OTHER, DatabaseFailures.classify(pg("40P01")), "deadlock");
+        assertEquals(DatabaseFailures.Kind.OTHER, DatabaseFailures.classify(new io.smallrye.mutiny.TimeoutException()));
+        assertEquals(DatabaseFailures.Kind.OTHER, DatabaseFailures.classify(new IllegalStateException("bug")));
     }
 }

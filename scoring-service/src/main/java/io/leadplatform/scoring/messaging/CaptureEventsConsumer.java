@@ -13,7 +13,8 @@ import java.util.Set;
 public class CaptureEventsConsumer {
 
     static final String CONSUMER = "scoring.lead-profile";
-    private static final Set<String> TYPES = Set.of(EventTypes.LEAD_CAPTURED, EventTypes.LEAD_UPDATED, EventTypes.LEAD_ACTIVITY);
+    private static final Set<String> TYPES = Set.of(EventTypes.LEAD_CAPTURED, EventTypes.LEAD_UPDATED, EventTypes.LEAD_ACTIVITY,
+            EventTypes.LEAD_MERGED);
 
     private final EventBatchConsumer batches;
 

@@ -14,7 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 /**
- * Reads what scoring needs from consumed events: lead.captured / lead.updated (profile), lead.activity, and
+ * Reads what scoring needs from consumed events: lead.captured / lead.updated (profile), lead.activity, lead.merged, and
  * email.event (opened → email_open, clicked → email_click, bounced → email_bounce, unsubscribed →
  * email_unsubscribe; sent / delivered have no effect).
  */
@@ -40,6 +40,9 @@ public class LeadEventReader {
                     d.path("activityType").asText(), occurredAt(d), text(d, "url"), text(d, "asset"),
                     d.hasNonNull("durationSeconds") ? d.get("durationSeconds").asInt() : null, d.path("bot").asBoolean(false)));
             case EventTypes.EMAIL_EVENT -> email(event, d);
+            case EventTypes.LEAD_MERGED -> new LeadEvent.Merged(event.id(), event.subject(),
+                    java.util.UUID.fromString(d.path("survivorId").asText()), java.util.UUID.fromString(d.path("mergeId").asText()),
+                    Instant.parse(d.path("mergedAt").asText()), d.path("undone").asBoolean());
             default -> throw new IllegalArgumentException("scoring does not consume " + event.type());
         };
     }

@@ -20,6 +20,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashMap;
+import java.time.ZoneOffset;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -40,13 +43,29 @@ public class ScoringBatchRepository {
             select $1, id, now() from unnest($2::uuid[]) as t(id)
             on conflict do nothing returning event_id""";
     private static final String INSERT_ACTIVITIES = """
-            insert into lead_activity (event_id, lead_id, activity_type, occurred_at, url, asset, duration_seconds, bot)
-            select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::int[], $8::bool[])
+            insert into lead_activity (event_id, lead_id, activity_type, occurred_at, url, asset, duration_seconds, bot, merged_from)
+            select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::int[], $8::bool[],
+                                 $9::uuid[])
             on conflict (event_id) do nothing returning event_id""";
-    private static final String LEAD_COLUMNS = "lead_id, channel, stage, model_id, profile::text as profile, engagement_state";
+    private static final String SURVIVORS = "select lead_id, survivor_id from lead_merge where lead_id = any($1) and not undone";
+    private static final String MERGE_STATE = "select undone from lead_merge where merge_id = $1 for update";
+    private static final String RECORD_MERGE = """
+            insert into lead_merge (merge_id, lead_id, survivor_id, merged_at, undone) values ($1, $2, $3, $4, $5)
+            on conflict (merge_id) do update set undone = excluded.undone""";
+    private static final String MOVE_ACTIVITIES = "update lead_activity set lead_id = $2, merged_from = $1 where lead_id = $1";
+    private static final String MOVE_TRANSITIONS = "update stage_transition set lead_id = $2, merged_from = $1 where lead_id = $1";
+    private static final String MARK_MERGED = """
+            update lead_score set merged_into = case when lead_id = $1 then $2 else merged_into end, engagement_state = null
+            where lead_id in ($1, $2)""";
+    private static final String MOVE_ACTIVITIES_BACK = "update lead_activity set lead_id = $1, merged_from = null where lead_id = $2 and merged_from = $1";
+    private static final String MOVE_TRANSITIONS_BACK = "update stage_transition set lead_id = $1, merged_from = null where lead_id = $2 and merged_from = $1";
+    private static final String MARK_UNMERGED = """
+            update lead_score set merged_into = case when lead_id = $1 then null else merged_into end, engagement_state = null
+            where lead_id in ($1, $2)""";
+    private static final String LEAD_COLUMNS = "lead_id, channel, stage, model_id, profile::text as profile, engagement_state, merged_into";
     private static final String LOCK = "select " + LEAD_COLUMNS + " from lead_score where lead_id = any($1) order by lead_id for update";
     private static final String MQLS = "select " + LEAD_COLUMNS
-            + " from lead_score where stage = 'MQL' and lead_id > $1 order by lead_id limit $2";
+            + " from lead_score where stage = 'MQL' and merged_into is null and lead_id > $1 order by lead_id limit $2";
     private static final String ACTIVE_MODEL = "select id, name, version, definition, active from scoring_model where active";
     private static final String MODELS = "select id, name, version, definition, active from scoring_model where id = any($1)";
     private static final String HISTORY = """
@@ -73,8 +92,11 @@ public class ScoringBatchRepository {
         this.mapper = mapper;
     }
 
-    /** A locked lead_score row: the score (profile read, stage, channel, model) and its engagement sums as stored text. */
-    public record StoredLead(LeadScore score, String profileJson, String engagementState) {
+    /**
+     * A locked lead_score row: the score (profile read, stage, channel, model), its engagement sums as stored text,
+     * and the lead it was merged into (null while it stands on its own).
+     */
+    public record StoredLead(LeadScore score, String profileJson, String engagementState, UUID mergedInto) {
     }
 
     /** A lead_score row to write: the score, its profile as stored JSON (null: serialise the score's), its engagement sums. */
@@ -90,8 +112,48 @@ public class ScoringBatchRepository {
         });
     }
 
-    /** Stores activities; answers the event ids actually inserted (an id already stored is skipped). */
-    public Uni<Set<UUID>> insertActivities(SqlConnection conn, List<UUID> leadIds, List<Activity> activities) {
+    /** The survivor of each of the leads that is merged into another (merge not undone). */
+    public Uni<Map<UUID, UUID>> survivors(SqlConnection conn, UUID[] leadIds) {
+        return conn.preparedQuery(SURVIVORS).execute(Tuple.of(leadIds)).map(rows -> {
+            Map<UUID, UUID> found = new HashMap<>();
+            rows.forEach(r -> found.put(r.getUUID("lead_id"), r.getUUID("survivor_id")));
+            return found;
+        });
+    }
+
+    /** Whether the merge is recorded as undone (locked), null when it is not recorded yet. */
+    public Uni<Boolean> mergeUndone(SqlConnection conn, UUID mergeId) {
+        return conn.preparedQuery(MERGE_STATE).execute(Tuple.of(mergeId))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getBoolean("undone"));
+    }
+
+    public Uni<Void> recordMerge(SqlConnection conn, UUID mergeId, UUID leadId, UUID survivorId, Instant mergedAt, boolean undone) {
+        return conn.preparedQuery(RECORD_MERGE)
+                .execute(Tuple.from(List.of(mergeId, leadId, survivorId, mergedAt.atOffset(ZoneOffset.UTC), undone))).replaceWithVoid();
+    }
+
+    /**
+     * Re-keys the merged lead's activities and stage history onto the survivor (remembering where they came
+     * from), marks its score row merged and both leads' engagement sums stale (rescored from history).
+     */
+    public Uni<Void> merge(SqlConnection conn, UUID leadId, UUID survivorId) {
+        Tuple ids = Tuple.of(leadId, survivorId);
+        return Uni.combine().all().unis(conn.preparedQuery(MOVE_ACTIVITIES).execute(ids), conn.preparedQuery(MOVE_TRANSITIONS).execute(ids),
+                conn.preparedQuery(MARK_MERGED).execute(ids)).discardItems();
+    }
+
+    /** Reverses {@link #merge}: what the merge moved goes back to the lead, which stands on its own again. */
+    public Uni<Void> unmerge(SqlConnection conn, UUID leadId, UUID survivorId) {
+        Tuple ids = Tuple.of(leadId, survivorId);
+        return Uni.combine().all().unis(conn.preparedQuery(MOVE_ACTIVITIES_BACK).execute(ids),
+                conn.preparedQuery(MOVE_TRANSITIONS_BACK).execute(ids), conn.preparedQuery(MARK_UNMERGED).execute(ids)).discardItems();
+    }
+
+    /**
+     * Stores activities ({@code mergedFrom}: the lead an activity was sent for when it is stored on that lead's
+     * survivor, else null); answers the event ids actually inserted (an id already stored is skipped).
+     */
+    public Uni<Set<UUID>> insertActivities(SqlConnection conn, List<UUID> leadIds, List<Activity> activities, List<UUID> mergedFrom) {
         if (activities.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
@@ -100,7 +162,7 @@ public class ScoringBatchRepository {
         Tuple params = Columns.of(positions).uuid(i -> activities.get(i).eventId()).uuid(leadIds::get)
                 .text(i -> activities.get(i).type()).time(i -> activities.get(i).occurredAt()).text(i -> activities.get(i).url())
                 .text(i -> activities.get(i).asset()).integer(i -> activities.get(i).durationSeconds())
-                .bool(i -> activities.get(i).bot()).tuple();
+                .bool(i -> activities.get(i).bot()).uuid(mergedFrom::get).tuple();
         return conn.preparedQuery(INSERT_ACTIVITIES).execute(params).map(rows -> {
             Set<UUID> inserted = new HashSet<>();
             rows.forEach(r -> inserted.add(r.getUUID(0)));
@@ -132,7 +194,7 @@ public class ScoringBatchRepository {
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("stored profile of lead " + score.leadId + " is not readable", e);
             }
-            found.put(score.leadId, new StoredLead(score, profile, r.getString("engagement_state")));
+            found.put(score.leadId, new StoredLead(score, profile, r.getString("engagement_state"), r.getUUID("merged_into")));
         }
         return found;
     }

@@ -10,6 +10,7 @@ import io.leadplatform.scoring.repository.ScoringBatchRepository;
 import io.leadplatform.scoring.repository.ScoringBatchRepository.ScoreRow;
 import io.leadplatform.scoring.repository.ScoringBatchRepository.StoredLead;
 import io.leadplatform.scoring.service.LeadEvent.ActivityHappened;
+import io.leadplatform.scoring.service.LeadEvent.Merged;
 import io.leadplatform.scoring.service.LeadEvent.ProfileChanged;
 import io.leadplatform.scoring.service.engine.Activity;
 import io.leadplatform.scoring.service.engine.EngagementSums;
@@ -95,22 +96,60 @@ public class BatchScoringService {
         });
     }
 
+    /** The batch in its order: the events between two merges together, each merge on its own, in one transaction. */
     private Uni<Integer> process(SqlConnection conn, String consumer, List<LeadEvent> batch) {
+        Uni<Integer> done = Uni.createFrom().item(0);
+        List<LeadEvent> segment = new ArrayList<>();
+        for (LeadEvent e : batch) {
+            if (e instanceof Merged m) {
+                List<LeadEvent> before = List.copyOf(segment);
+                segment.clear();
+                done = done.chain(n -> processEvents(conn, consumer, before).map(k -> n + k))
+                        .chain(n -> merge(conn, consumer, m).map(k -> n + k));
+            } else {
+                segment.add(e);
+            }
+        }
+        return segment.isEmpty() ? done : done.chain(n -> processEvents(conn, consumer, segment).map(k -> n + k));
+    }
+
+    private Uni<Integer> processEvents(SqlConnection conn, String consumer, List<LeadEvent> batch) {
+        if (batch.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        UUID[] activityLeadIds = batch.stream().filter(e -> e instanceof ActivityHappened).map(LeadEvent::leadId).distinct()
+                .toArray(UUID[]::new);
+        Uni<Map<UUID, UUID>> survivors = activityLeadIds.length == 0 ? Uni.createFrom().item(Map.of())
+                : repository.survivors(conn, activityLeadIds);
+        return survivors.chain(merged -> processEvents(conn, consumer, batch, merged));
+    }
+
+    /**
+     * One segment of events; an activity of a lead merged into another ({@code survivors}) is stored on the
+     * survivor (remembering the lead it came for) and scores the survivor.
+     */
+    private Uni<Integer> processEvents(SqlConnection conn, String consumer, List<LeadEvent> batch, Map<UUID, UUID> survivors) {
         List<LeadEvent> unique = new ArrayList<>();
         Set<UUID> seen = new HashSet<>();
+        List<UUID> activityLeads = new ArrayList<>();
+        List<Activity> activities = new ArrayList<>();
+        List<UUID> mergedFrom = new ArrayList<>();
         for (LeadEvent e : batch) {
-            if (seen.add(e.eventId())) {
+            if (!seen.add(e.eventId())) {
+                continue;
+            }
+            if (e instanceof ActivityHappened a) {
+                UUID survivor = survivors.get(a.leadId());
+                activityLeads.add(survivor != null ? survivor : a.leadId());
+                activities.add(a.activity());
+                mergedFrom.add(survivor != null ? a.leadId() : null);
+                unique.add(survivor != null ? new ActivityHappened(survivor, a.activity()) : a);
+            } else {
                 unique.add(e);
             }
         }
-        List<UUID> activityLeads = new ArrayList<>();
-        List<Activity> activities = new ArrayList<>();
         Set<UUID> leads = new LinkedHashSet<>();
         for (LeadEvent e : unique) {
-            if (e instanceof ActivityHappened a) {
-                activityLeads.add(a.leadId());
-                activities.add(a.activity());
-            }
             if (!(e instanceof LeadEvent.NoEffect)) {
                 leads.add(e.leadId());
             }
@@ -122,7 +161,7 @@ public class BatchScoringService {
         // adds nothing; locking every lead of the batch at most locks a few rows more than needed.
         return Uni.combine().all().unis(
                         repository.claim(conn, consumer, seen.toArray(UUID[]::new)),
-                        repository.insertActivities(conn, activityLeads, activities),
+                        repository.insertActivities(conn, activityLeads, activities, mergedFrom),
                         repository.lock(conn, leads.toArray(UUID[]::new)),
                         repository.activeModel(conn))
                 .asTuple()
@@ -147,6 +186,7 @@ public class BatchScoringService {
         ScoringEngine engine = models.engine(model);
         Map<UUID, EngagementSums> sums = new LinkedHashMap<>();
         List<UUID> fromHistory = new ArrayList<>();
+        byLead.keySet().removeIf(leadId -> stored.get(leadId) != null && stored.get(leadId).mergedInto() != null);
         byLead.forEach((leadId, leadEvents) -> {
             StoredLead row = stored.get(leadId);
             if (row == null) {
@@ -337,6 +377,45 @@ public class BatchScoringService {
     private static EngagementSums usableSums(ScoringEngine engine, ScoringModel model, StoredLead row, Instant now) {
         EngagementSums s = engine.decodeSums(row.engagementState());
         return s != null && s.modelId().equals(model.id) && s.exactAt(now) ? s : null;
+    }
+
+    /**
+     * lead.merged, once per event id and once per merge: a merge re-keys the merged lead's activities and stage
+     * history onto the survivor and rescores the survivor from its whole history (the merged lead is no longer
+     * scored or swept); its undo moves exactly what the merge moved back and rescores both. A merge already
+     * recorded (a repeated event) or an undo of a merge never applied here changes nothing but the record.
+     */
+    private Uni<Integer> merge(SqlConnection conn, String consumer, Merged m) {
+        return repository.claim(conn, consumer, new UUID[]{m.eventId()}).chain(fresh -> {
+            if (fresh.isEmpty()) {
+                return Uni.createFrom().item(0);
+            }
+            return repository.mergeUndone(conn, m.mergeId()).chain(undone -> {
+                if (!m.undone()) {
+                    if (undone != null) {
+                        return Uni.createFrom().item(0);
+                    }
+                    return repository.recordMerge(conn, m.mergeId(), m.leadId(), m.survivorId(), m.mergedAt(), false)
+                            .chain(() -> repository.merge(conn, m.leadId(), m.survivorId()))
+                            .chain(() -> rescore(conn, m.survivorId()));
+                }
+                Uni<Void> record = repository.recordMerge(conn, m.mergeId(), m.leadId(), m.survivorId(), m.mergedAt(), true);
+                if (undone == null || undone) {
+                    return record.replaceWith(0);
+                }
+                return record.chain(() -> repository.unmerge(conn, m.leadId(), m.survivorId()))
+                        .chain(() -> rescore(conn, m.leadId(), m.survivorId()));
+            });
+        });
+    }
+
+    /** Scores the leads again from their whole stored history (their sums were cleared), emitting lead.scored. */
+    private Uni<Integer> rescore(SqlConnection conn, UUID... leadIds) {
+        return Uni.combine().all().unis(repository.lock(conn, leadIds), repository.activeModel(conn)).asTuple().chain(t -> {
+            Map<UUID, List<LeadEvent>> byLead = new LinkedHashMap<>();
+            t.getItem1().keySet().forEach(id -> byLead.put(id, new ArrayList<>()));
+            return byLead.isEmpty() ? Uni.createFrom().item(0) : score(conn, t.getItem2(), byLead, t.getItem1(), Set.of());
+        });
     }
 
     /** Writes what scoring decided, pipelined (one round trip): transitions, then scores, then outbox events. */

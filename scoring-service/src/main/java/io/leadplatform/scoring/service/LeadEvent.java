@@ -2,6 +2,7 @@ package io.leadplatform.scoring.service;
 
 import io.leadplatform.scoring.service.engine.Activity;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
@@ -22,6 +23,13 @@ public sealed interface LeadEvent {
         public UUID eventId() {
             return activity.eventId();
         }
+    }
+
+    /**
+     * lead.merged: {@code leadId} was folded into {@code survivorId} (its activities and stage history move to the
+     * survivor), or, {@code undone}, that merge was reverted (they move back).
+     */
+    record Merged(UUID eventId, UUID leadId, UUID survivorId, UUID mergeId, Instant mergedAt, boolean undone) implements LeadEvent {
     }
 
     /** An event of a consumed type without effect on scores (email sent, delivered): only recorded as processed. */

@@ -2,6 +2,7 @@ package io.leadplatform.nurturing.messaging.webhook;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadplatform.common.events.IncomingEvent;
+import io.leadplatform.common.inbox.ConsumerRetry;
 import io.leadplatform.contracts.EventTypes;
 import io.leadplatform.nurturing.service.webhook.WebhookDeliveryService;
 import io.smallrye.mutiny.Uni;
@@ -9,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -18,7 +18,7 @@ import java.util.Set;
  * Reads capture.events, scoring.events and nurturing.events (its own consumer group) and queues
  * webhook deliveries for the events subscriptions can ask for, a polled batch at a time. Idempotent
  * without an inbox row: a delivery is unique per (subscription, event id), so a redelivered event adds
- * nothing.
+ * nothing. Retries by platform-common's {@link ConsumerRetry} (waits while the database is unreachable).
  */
 @ApplicationScoped
 public class WebhookEventsConsumer {
@@ -29,10 +29,12 @@ public class WebhookEventsConsumer {
 
     private final WebhookDeliveryService deliveries;
     private final ObjectMapper mapper;
+    private final ConsumerRetry retry;
 
-    public WebhookEventsConsumer(WebhookDeliveryService deliveries, ObjectMapper mapper) {
+    public WebhookEventsConsumer(WebhookDeliveryService deliveries, ObjectMapper mapper, ConsumerRetry retry) {
         this.deliveries = deliveries;
         this.mapper = mapper;
+        this.retry = retry;
     }
 
     /** A batch of records (one poll): one statement queues the deliveries of all of them. */
@@ -52,8 +54,6 @@ public class WebhookEventsConsumer {
         if (events.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return deliveries.onEvents(events)
-                .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).atMost(5)
-                .replaceWithVoid();
+        return retry.run("webhooks", () -> deliveries.onEvents(events)).replaceWithVoid();
     }
 }
