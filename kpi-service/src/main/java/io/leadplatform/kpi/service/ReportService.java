@@ -333,10 +333,12 @@ public class ReportService {
         String partner = r.filters().partner();
         String bucket = ReportRepository.bucket(r.grain());
         Uni<List<Row>> accepted = reports.list("select partner, " + bucket + ", sum(leads) from " + table("lead_rollup", r.grain()),
-                new Query(r.from(), r.to()).eq("source", "webhook").eq("partner", partner), "and partner <> '' group by 1, 2 having sum(leads) <> 0", row -> row);
+                new Query(r.from(), r.to()).eq("partner", partner), "and source = 'webhook' and partner <> '' group by 1, 2 having sum(leads) <> 0",
+                row -> row);
+        // metric and source as literals, not parameters: the prepared statement's generic plan then picks the partner index
         Uni<List<Row>> credits = reports.list("select partner, " + bucket + ", bucket, sum(leads) from " + table("duration_rollup", r.grain()),
-                new Query(r.from(), r.to()).eq("metric", Contributions.PARTNER_CREDIT_DAYS).eq("source", "webhook").eq("partner", partner),
-                "group by 1, 2, 3 having sum(leads) <> 0", row -> row);
+                new Query(r.from(), r.to()).eq("partner", partner),
+                "and metric = '" + Contributions.PARTNER_CREDIT_DAYS + "' and source = 'webhook' group by 1, 2, 3 having sum(leads) <> 0", row -> row);
         return Uni.combine().all().unis(accepted, credits, money.prices()).asTuple().map(t -> {
             Map<String, PartnerPrice> prices = new HashMap<>();
             t.getItem3().forEach(p -> prices.put(p.partner(), p));
