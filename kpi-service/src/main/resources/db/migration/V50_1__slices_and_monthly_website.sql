@@ -46,6 +46,9 @@ create table duration_slice_month (like duration_slice including all);
 create table deal_slice_month (like deal_slice including all);
 create table website_rollup_month (like website_rollup including all);
 
+-- the funnel reads a slice's histograms from the index alone (once vacuum marked the pages visible: past months)
+create index duration_slice_cover on duration_slice (channel, campaign, day, metric, bucket) include (leads);
+create index duration_slice_month_cover on duration_slice_month (channel, campaign, day, metric, bucket) include (leads);
 -- a day's money report groups the day's slice rows by channel and campaign
 create index lead_slice_day on lead_slice (day);
 create index deal_slice_day on deal_slice (day);
