@@ -10,7 +10,7 @@ LEADS=${1:-20000}
 MODE=${2:-mixed}
 JAR=${3:-kpi-service/target/quarkus-app/quarkus-run.jar}
 RUN=kpibench-$(date +%s)
-DB=kpi_ingest_bench
+DB=${DB:-kpi_ingest_bench}
 JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
 M2=~/.m2/repository
 CP=$M2/org/apache/kafka/kafka-clients/4.1.1/kafka-clients-4.1.1.jar:$M2/org/slf4j/slf4j-api/2.0.17/slf4j-api-2.0.17.jar
@@ -20,7 +20,7 @@ echo "backlog: $TOTAL"
 EXPECTED=${TOTAL%% events*}
 START=$(date +%s.%N)
 PID=$(bench/kpi/service.sh $DB $RUN "$JAR")
-trap 'kill $PID 2>/dev/null || true' EXIT
+trap 'kill $PID 2>/dev/null || true; while kill -0 $PID 2>/dev/null; do sleep 0.2; done' EXIT
 echo "service pid $PID ready after $(echo "$(date +%s.%N) - $START" | bc) s; $(uptime | sed 's/.*load average/load average/')"
 peak=0
 for i in $(seq 1 900); do

@@ -88,6 +88,8 @@ select gen_random_uuid(), (array['organic_search', 'paid', 'social', 'email', 'r
 from generate_series(0, 83) c;
 insert into exchange_rate (currency, month, rate) select 'USD', m::date, 0.9 from generate_series(date '2025-01-01', date '2025-12-01', interval '1 month') m;
 insert into partner_price (partner, price_per_lead, currency, credit_window_days) select 'partner-' || p, 15, 'EUR', 30 from generate_series(0, 3) p;
+-- the monthly copies and the channel x campaign slices (kpi-service V3, V50_1), from the daily tables as the ingest's deltas would
+select kpi_rebuild_derived_rollups();
 analyze;
 select 'lead_rollup' t, count(*) from lead_rollup union all select 'duration_rollup', count(*) from duration_rollup
 union all select 'deal_rollup', count(*) from deal_rollup union all select 'attribution_rollup', count(*) from attribution_rollup

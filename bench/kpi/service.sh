@@ -8,8 +8,11 @@ RUN=$2
 JAR=${3:-kpi-service/target/quarkus-app/quarkus-run.jar}
 PORT=${PORT:-18384}
 JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
-# memory settings that keep the service under 256 MB RSS (see BENCHMARKS.md)
-MEM=${MEM_OPTS:--Xmx112m -Xss512k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=40m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}
+# the JVM options the service is deployed with (k8s/base/kpi-service/jvm.env, also used by dev/stack.sh), unless MEM_OPTS
+MEM=${MEM_OPTS:-$(dev/jvm-options.sh kpi-service)}
+while IFS= read -r line; do
+  case "$line" in JDK_JAVA_OPTIONS=*) ;; *) export "${line?}" ;; esac
+done < <(dev/jvm-options.sh kpi-service --env)
 # CAPTURE_ONLY=1: only the capture channel (the old one-event-per-transaction build knows no other channel)
 EXTRA=(-Dmp.messaging.incoming.scoring-events.topic=$RUN.scoring.events -Dmp.messaging.incoming.scoring-events.group.id=$RUN
        -Dmp.messaging.incoming.nurturing-events.topic=$RUN.nurturing.events -Dmp.messaging.incoming.nurturing-events.group.id=$RUN)

@@ -260,7 +260,8 @@ class KpiScenarioTest {
         Map<String, String> before = snapshot();
         pool.query("truncate kpi_lead, kpi_touch, kpi_deal, kpi_lead_sequence, lead_rollup, duration_rollup, deal_rollup, attribution_rollup, "
                 + "sequence_rollup, email_rollup, website_rollup, website_visitor, website_visitors, processed_event, lead_rollup_month, "
-                + "duration_rollup_month, deal_rollup_month, attribution_rollup_month").execute().await().indefinitely();
+                + "duration_rollup_month, deal_rollup_month, attribution_rollup_month, website_rollup_month, lead_slice, duration_slice, deal_slice, "
+                + "lead_slice_month, duration_slice_month, deal_slice_month").execute().await().indefinitely();
         List<Map.Entry<String, String>> shuffled = new ArrayList<>(fed);
         Collections.shuffle(shuffled, new Random(42));
         for (int i = 0; i < shuffled.size(); i += 5) {

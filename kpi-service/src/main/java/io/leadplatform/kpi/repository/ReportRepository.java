@@ -2,6 +2,7 @@ package io.leadplatform.kpi.repository;
 
 import io.leadplatform.kpi.domain.Grain;
 import io.leadplatform.kpi.service.Reports.Filters;
+import io.leadplatform.kpi.service.engine.RollupTable;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -43,6 +44,23 @@ public class ReportRepository {
 
         public Query leadFilters(Filters f) {
             return eq("channel", f.channel()).eq("source", f.source()).eq("campaign", f.campaign()).eq("partner", f.partner()).eq("form", f.form());
+        }
+
+        /**
+         * The filters of a slice table (see {@code RollupTable#base}): channel and campaign as asked; one not asked
+         * for reads the '*' rows, unless the statement groups by it ({@code byChannel}, {@code byCampaign}): then
+         * every row but '*'.
+         */
+        public Query slice(Filters f, boolean byChannel, boolean byCampaign) {
+            return any("channel", f.channel(), byChannel).any("campaign", f.campaign(), byCampaign);
+        }
+
+        private Query any(String column, String value, boolean grouped) {
+            if (value != null) {
+                return eq(column, value);
+            }
+            where.append(" and ").append(column).append(grouped ? " <> '" : " = '").append(RollupTable.ANY).append('\'');
+            return this;
         }
 
         public String where() {

@@ -77,6 +77,7 @@ public class IngestService {
         Uni<Void> leads = leadIds.isEmpty() ? Uni.createFrom().voidItem()
                 : loadGroups(conn, leadIds).chain(loaded -> applyToLeads(conn, loaded, events, delta));
         return leads.chain(() -> {
+            delta.addSlices();
             List<Uni<Void>> writes = new ArrayList<>(repository.apply(conn, delta));
             writes.addAll(repository.apply(conn, delta.monthly(), true));
             writes.add(repository.visitors(conn, sightings));

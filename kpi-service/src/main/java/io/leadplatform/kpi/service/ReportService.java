@@ -16,6 +16,7 @@ import io.leadplatform.kpi.service.engine.Contributions;
 import io.leadplatform.kpi.service.engine.Durations;
 import io.leadplatform.kpi.service.engine.Formulas;
 import io.leadplatform.kpi.service.engine.Money;
+import io.leadplatform.kpi.service.engine.RollupTable;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -73,15 +74,33 @@ public class ReportService {
         return grain == Grain.MONTH || grain == Grain.QUARTER ? base + "_month" : base;
     }
 
+    /** Whether a report with these filters can read the channel × campaign slices: no source, partner or form filter. */
+    static boolean sliced(Filters f) {
+        return f.source() == null && f.partner() == null && f.form() == null
+                && !RollupTable.ANY.equals(f.channel()) && !RollupTable.ANY.equals(f.campaign());
+    }
+
+    /** The table of lead dimensions to read ({@code base} = lead_rollup, duration_rollup, deal_rollup): its slice when it can. */
+    private static String leadTable(String base, Grain grain, Filters f) {
+        return table(sliced(f) ? base.replace("_rollup", "_slice") : base, grain);
+    }
+
+    /** The conditions for {@link #leadTable}; {@code byChannel} / {@code byCampaign}: the statement groups by that column. */
+    private static Query leadQuery(LocalDate from, LocalDate to, Filters f, boolean byChannel, boolean byCampaign) {
+        Query q = new Query(from, to);
+        return sliced(f) ? q.slice(f, byChannel, byCampaign) : q.leadFilters(f);
+    }
+
     // --- website ---------------------------------------------------------------------------------------
 
     public Uni<WebsiteReport> website(Request r) {
         Filters f = r.filters();
         Query q = new Query(r.from(), r.to()).eq("channel", f.channel()).eq("campaign", f.campaign());
         String sums = "sum(sessions), sum(page_views), sum(seconds)";
-        Uni<List<Row>> series = reports.list("select " + ReportRepository.bucket(r.grain()) + ", " + sums + " from website_rollup", q,
+        String table = table("website_rollup", r.grain());
+        Uni<List<Row>> series = reports.list("select " + ReportRepository.bucket(r.grain()) + ", " + sums + " from " + table, q,
                 "group by 1 order by 1", row -> row);
-        Uni<List<Row>> channels = reports.list("select channel, " + sums + " from website_rollup", q, "group by 1 order by 1", row -> row);
+        Uni<List<Row>> channels = reports.list("select channel, " + sums + " from " + table, q, "group by 1 order by 1", row -> row);
         Uni<Map<LocalDate, Long>> visitors = visitorsPerBucket(r);
         Uni<List<Row>> channelVisitors = reports.visitors(r.grain(), r.from(), r.to(), null, star(f.campaign()), true);
         return Uni.combine().all().unis(series, channels, visitors, channelVisitors).asTuple().map(t -> {
@@ -132,12 +151,12 @@ public class ReportService {
     public Uni<LeadsReport> leads(Request r) {
         Filters f = r.filters();
         String sums = "sum(leads), sum(members), sum(subscribers)";
-        Uni<List<Row>> series = reports.list("select " + ReportRepository.bucket(r.grain()) + ", " + sums + " from " + table("lead_rollup", r.grain()),
-                new Query(r.from(), r.to()).leadFilters(f), "group by 1 having " + NON_ZERO_LEADS + " order by 1", row -> row);
+        Uni<List<Row>> series = reports.list("select " + ReportRepository.bucket(r.grain()) + ", " + sums + " from " + leadTable("lead_rollup", r.grain(), f),
+                leadQuery(r.from(), r.to(), f, false, false), "group by 1 having " + NON_ZERO_LEADS + " order by 1", row -> row);
         LocalDate current = Grain.QUARTER.start(r.to());
         LocalDate previous = current.minusMonths(3);
-        Uni<List<Row>> quarters = reports.list("select " + ReportRepository.bucket(Grain.QUARTER) + ", " + sums + " from lead_rollup_month",
-                new Query(previous, current.plusMonths(3).minusDays(1)).leadFilters(f), "group by 1", row -> row);
+        Uni<List<Row>> quarters = reports.list("select " + ReportRepository.bucket(Grain.QUARTER) + ", " + sums + " from "
+                + leadTable("lead_rollup", Grain.MONTH, f), leadQuery(previous, current.plusMonths(3).minusDays(1), f, false, false), "group by 1", row -> row);
         return Uni.combine().all().unis(series, visitorsPerBucket(r), quarters).asTuple().map(t -> {
             Map<LocalDate, long[]> byBucket = new TreeMap<>();
             t.getItem1().forEach(row -> byBucket.put(row.getLocalDate(0), new long[]{lng(row, 1), lng(row, 2), lng(row, 3)}));
@@ -168,7 +187,8 @@ public class ReportService {
 
     /** Leads per day and channel (the first KPI of the service, kept for its callers). */
     public Uni<List<Row>> leadsPerDayAndChannel(LocalDate from, LocalDate to, String channel) {
-        return reports.list("select day, channel, sum(leads) from lead_rollup", new Query(from, to).eq("channel", channel),
+        Filters f = new Filters(channel, null, null, null, null);
+        return reports.list("select day, channel, sum(leads) from " + leadTable("lead_rollup", Grain.DAY, f), leadQuery(from, to, f, true, false),
                 "group by 1, 2 having sum(leads) <> 0 order by 1, 2", row -> row);
     }
 
@@ -179,16 +199,14 @@ public class ReportService {
             throw ProblemException.invalid("cohort", "must be week or month");
         }
         Filters f = r.filters();
-        Query q = new Query(r.from(), r.to()).leadFilters(f);
         Grain read = cohortGrain == Grain.MONTH ? r.grain() : Grain.DAY;
         Uni<List<Row>> totals = reports.list("select coalesce(sum(leads), 0), coalesce(sum(mql), 0), coalesce(sum(sql), 0), "
                 + "coalesce(sum(opportunity), 0), coalesce(sum(customers), 0), coalesce(sum(recycled), 0), coalesce(sum(disqualified), 0) "
-                + "from " + table("lead_rollup", r.grain()), q, null, row -> row);
-        Uni<List<Row>> cohortLeads = reports.list("select " + ReportRepository.bucket(cohortGrain) + ", sum(leads) from " + table("lead_rollup", read), q,
-                "group by 1 having sum(leads) <> 0 order by 1", row -> row);
-        Query hq = new Query(r.from(), r.to()).leadFilters(f);
-        Uni<List<Row>> histograms = reports.list("select " + ReportRepository.bucket(cohortGrain) + ", metric, bucket, sum(leads) from " + table("duration_rollup", read),
-                hq, "and metric <> '" + Contributions.PARTNER_CREDIT_DAYS + "' group by 1, 2, 3 having sum(leads) <> 0 order by 1, 2, 3", row -> row);
+                + "from " + leadTable("lead_rollup", r.grain(), f), leadQuery(r.from(), r.to(), f, false, false), null, row -> row);
+        Uni<List<Row>> cohortLeads = reports.list("select " + ReportRepository.bucket(cohortGrain) + ", sum(leads) from " + leadTable("lead_rollup", read, f),
+                leadQuery(r.from(), r.to(), f, false, false), "group by 1 having sum(leads) <> 0 order by 1", row -> row);
+        Uni<List<Row>> histograms = reports.list("select " + ReportRepository.bucket(cohortGrain) + ", metric, bucket, sum(leads) from "
+                + leadTable("duration_rollup", read, f), leadQuery(r.from(), r.to(), f, false, false), "and metric <> '" + Contributions.PARTNER_CREDIT_DAYS + "' group by 1, 2, 3 having sum(leads) <> 0 order by 1, 2, 3", row -> row);
         return Uni.combine().all().unis(totals, cohortLeads, histograms).asTuple().map(t -> {
             Row tot = t.getItem1().get(0);
             List<StageCount> stages = new ArrayList<>();
@@ -232,11 +250,11 @@ public class ReportService {
 
     public Uni<MoneyReport> money(Request r) {
         Filters f = r.filters();
-        Query q = new Query(r.from(), r.to()).leadFilters(f);
-        Uni<List<Row>> leads = reports.list("select channel, campaign, sum(leads), sum(customers) from " + table("lead_rollup", r.grain()), q,
-                "group by 1, 2 having sum(leads) <> 0 or sum(customers) <> 0", row -> row);
+        Uni<List<Row>> leads = reports.list("select channel, campaign, sum(leads), sum(customers) from " + leadTable("lead_rollup", r.grain(), f),
+                leadQuery(r.from(), r.to(), f, true, true), "group by 1, 2 having sum(leads) <> 0 or sum(customers) <> 0", row -> row);
         Uni<List<Row>> deals = reports.list("select channel, campaign, currency, rate_month, sum(deals), sum(revenue)::text, sum(gross_margin)::text "
-                + "from " + table("deal_rollup", r.grain()), new Query(r.from(), r.to()).leadFilters(f), "group by 1, 2, 3, 4 having sum(deals) <> 0", row -> row);
+                + "from " + leadTable("deal_rollup", r.grain(), f), leadQuery(r.from(), r.to(), f, true, true),
+                "group by 1, 2, 3, 4 having sum(deals) <> 0", row -> row);
         return Uni.combine().all().unis(leads, deals, money.costs(r.from(), r.to()), money.rates()).asTuple().map(t -> {
             Money m = new Money(config.reportingCurrency(), t.getItem4());
             Map<List<String>, Object[]> rows = new TreeMap<>((a, b) -> a.get(0).equals(b.get(0)) ? a.get(1).compareTo(b.get(1)) : a.get(0).compareTo(b.get(0)));
@@ -315,10 +333,12 @@ public class ReportService {
         String partner = r.filters().partner();
         String bucket = ReportRepository.bucket(r.grain());
         Uni<List<Row>> accepted = reports.list("select partner, " + bucket + ", sum(leads) from " + table("lead_rollup", r.grain()),
-                new Query(r.from(), r.to()).eq("source", "webhook").eq("partner", partner), "and partner <> '' group by 1, 2 having sum(leads) <> 0", row -> row);
+                new Query(r.from(), r.to()).eq("partner", partner), "and source = 'webhook' and partner <> '' group by 1, 2 having sum(leads) <> 0",
+                row -> row);
+        // metric and source as literals, not parameters: the prepared statement's generic plan then picks the partner index
         Uni<List<Row>> credits = reports.list("select partner, " + bucket + ", bucket, sum(leads) from " + table("duration_rollup", r.grain()),
-                new Query(r.from(), r.to()).eq("metric", Contributions.PARTNER_CREDIT_DAYS).eq("source", "webhook").eq("partner", partner),
-                "group by 1, 2, 3 having sum(leads) <> 0", row -> row);
+                new Query(r.from(), r.to()).eq("partner", partner),
+                "and metric = '" + Contributions.PARTNER_CREDIT_DAYS + "' and source = 'webhook' group by 1, 2, 3 having sum(leads) <> 0", row -> row);
         return Uni.combine().all().unis(accepted, credits, money.prices()).asTuple().map(t -> {
             Map<String, PartnerPrice> prices = new HashMap<>();
             t.getItem3().forEach(p -> prices.put(p.partner(), p));

@@ -124,6 +124,55 @@ public final class Delta {
         return m;
     }
 
+    /**
+     * Adds the rows of every slice table derived from this delta's base tables (see {@link RollupTable#base}):
+     * each base row's amounts under its key without source, partner and form, with channel and campaign each
+     * either kept or {@link RollupTable#ANY}. Call once, on a delta holding no slice rows yet.
+     */
+    public Delta addSlices() {
+        for (RollupTable slice : RollupTable.values()) {
+            if (slice.base == null) {
+                continue;
+            }
+            int[] from = new int[slice.keys.size()];
+            int channel = -1;
+            int campaign = -1;
+            for (int i = 0; i < from.length; i++) {
+                String name = RollupTable.name(slice.keys.get(i));
+                from[i] = slice.base.keys.stream().map(RollupTable::name).toList().indexOf(name);
+                channel = name.equals("channel") ? i : channel;
+                campaign = name.equals("campaign") ? i : campaign;
+            }
+            Map<List<Object>, Amounts> base = rows.getOrDefault(slice.base, Map.of());
+            for (Map.Entry<List<Object>, Amounts> e : base.entrySet()) {
+                Object[] key = new Object[from.length];
+                for (int i = 0; i < from.length; i++) {
+                    key[i] = e.getKey().get(from[i]);
+                }
+                for (Object ch : keptAndAny(key[channel])) {
+                    for (Object camp : keptAndAny(key[campaign])) {
+                        Object[] k = key.clone();
+                        k[channel] = ch;
+                        k[campaign] = camp;
+                        Amounts a = row(slice, List.of(k));
+                        for (int i = 0; i < a.counts.length; i++) {
+                            a.counts[i] += e.getValue().counts[i];
+                        }
+                        for (int i = 0; i < a.sums.length; i++) {
+                            a.sums[i] = a.sums[i].add(e.getValue().sums[i]);
+                        }
+                    }
+                }
+            }
+        }
+        return this;
+    }
+
+    /** A value and {@link RollupTable#ANY}; a value that is itself {@code ANY} counts there once. */
+    private static List<Object> keptAndAny(Object value) {
+        return RollupTable.ANY.equals(value) ? List.of(RollupTable.ANY) : List.of(value, RollupTable.ANY);
+    }
+
     public boolean isEmpty() {
         return rows.values().stream().allMatch(m -> m.values().stream().allMatch(Amounts::isZero));
     }
