@@ -499,7 +499,7 @@ scenario_replay() {
   local changed
   changed="$(diff <(echo "$before") <(echo "$after") | grep -c '^>' || true)"
   REPLAY_ROW="| duplicate storm (replayed capture.events) | $copied events | - | - | - | - | - | $changed counts changed | - | - |"
-  check "replay: consumers caught up with the $copied replayed events (lag ${l:-?})" $(([[ "${l:-}" == 0 ]] && echo 0 || echo 1))
+  check "replay: consumers caught up with the $copied replayed events (lag ${l:-?})" "$([[ "${l:-}" == 0 ]] && echo 0 || echo 1)"
   check "replay: no count changed in capture, scoring or kpi ($changed changed)" $((changed != 0))
 }
 
