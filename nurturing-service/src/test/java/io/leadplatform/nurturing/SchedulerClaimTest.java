@@ -110,11 +110,7 @@ class SchedulerClaimTest {
         // and one that the dead replica had claimed but never handed to SMTP
         String lost = Fixtures.unique("doubt-lost");
         UUID lostId = UUID.randomUUID();
-        pool.preparedQuery("""
-                        insert into email_message (id, template_id, transactional, kind, to_address, message_id, state, due_at, claimed_by,
-                                                   claimed_until, attempts, created_at)
-                        values ($1, 'optin-confirmation', true, 'test', $2, $3, 'dispatching', now(), 'dead', now() - interval '1 hour', 1, now())""")
-                .execute(Tuple.of(lostId, lost, "<" + lostId + "@leads.local>")).await().atMost(Duration.ofSeconds(5));
+        dispatching(lostId, lost, "dead", "1 hour");
 
         dispatcher.wakeUp();
         await().atMost(Duration.ofSeconds(20)).until(() -> "sent".equals(state(emailId)) && "sent".equals(state(lostId.toString())));
@@ -129,11 +125,7 @@ class SchedulerClaimTest {
         // so no other replica looks the mail up (and resends it) before the SMTP timeout has passed as well
         String address = Fixtures.unique("doubt-grace");
         UUID id = UUID.randomUUID();
-        pool.preparedQuery("""
-                        insert into email_message (id, template_id, transactional, kind, to_address, message_id, state, due_at, claimed_by,
-                                                   claimed_until, attempts, created_at)
-                        values ($1, 'optin-confirmation', true, 'test', $2, $3, 'dispatching', now(), 'slow-owner', now() - interval '1 second', 1, now())""")
-                .execute(Tuple.of(id, address, "<" + id + "@leads.local>")).await().atMost(Duration.ofSeconds(5));
+        dispatching(id, address, "slow-owner", "1 second");
         var claimed = pool.withTransaction(c -> mails.claimDue(c, "other", 1000, Duration.ofSeconds(60), Duration.ofSeconds(30)))
                 .await().atMost(Duration.ofSeconds(10));
         giveBack(claimed);
@@ -155,11 +147,7 @@ class SchedulerClaimTest {
         // a worker whose batch outlived lease and grace: another claim (here of the same replica) took the mail over in doubt
         String address = Fixtures.unique("claim-token");
         UUID id = UUID.randomUUID();
-        pool.preparedQuery("""
-                        insert into email_message (id, template_id, transactional, kind, to_address, message_id, state, due_at, claimed_by,
-                                                   claimed_until, attempts, created_at)
-                        values ($1, 'optin-confirmation', true, 'test', $2, $3, 'dispatching', now(), 'replica-1/round-a', now() - interval '1 hour', 1, now())""")
-                .execute(Tuple.of(id, address, "<" + id + "@leads.local>")).await().atMost(Duration.ofSeconds(5));
+        dispatching(id, address, "replica-1/round-a", "1 hour");
         var taken = pool.withTransaction(c -> mails.claimDue(c, "replica-1/round-b", 1000, Duration.ofSeconds(60), Duration.ofSeconds(30)))
                 .await().atMost(Duration.ofSeconds(10));
         giveBack(taken.stream().filter(m -> !m.mail().id().equals(id)).toList());
@@ -176,6 +164,15 @@ class SchedulerClaimTest {
                 .await().atMost(Duration.ofSeconds(10));
         assertEquals(List.of(id), mine);
         assertEquals("sent", state(id.toString()));
+    }
+
+    /** A mail some claimer left in 'dispatching', its lease expired {@code expiredAgo} ago. */
+    private void dispatching(UUID id, String address, String claimedBy, String expiredAgo) {
+        pool.preparedQuery("""
+                        insert into email_message (id, template_id, transactional, kind, to_address, message_id, state, due_at, claimed_by,
+                                                   claimed_until, attempts, created_at)
+                        values ($1, 'optin-confirmation', true, 'test', $2, $3, 'dispatching', now(), $4, now() - $5::text::interval, 1, now())""")
+                .execute(Tuple.of(id, address, "<" + id + "@leads.local>", claimedBy, expiredAgo)).await().atMost(Duration.ofSeconds(5));
     }
 
     /** Other tests' due mails that the direct claim took: back as they were (queued, or in doubt). */
