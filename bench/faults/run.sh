@@ -52,7 +52,7 @@ fi
 : "${FAULTS_KAFKA_DOWN:=30}"            # seconds Kafka stays stopped
 : "${FAULTS_FAILOVER_TARGET:=10}"       # seconds allowed for a survivor to own a killed replica's partitions
 : "${FAULTS_DRAIN_MAX:=120}"            # longest wait for scoring and kpi to catch up after a scenario
-: "${FAULTS_FINAL_DRAIN_MAX:=300}"      # longest wait, at the end, before the counts are taken (a loaded machine is slow)
+: "${FAULTS_FINAL_DRAIN_MAX:=$([[ $MODE == quick ]] && echo 300 || echo 1800)}" # longest wait, at the end, before the counts are taken (a loaded machine is slow; long: nurturing works off tens of thousands of leads)
 # a submission without an answer within this many seconds counts as hanging (the gateway's own read timeout
 # is 30 s, after which it answers 504)
 : "${FAULTS_ANSWER_TIMEOUT:=35}"
@@ -355,14 +355,19 @@ not_stored() {
                         and not exists (select 1 from lead l where lower(l.email) = lower(a.email))"
 }
 
-drain() { # KEY: waits until scoring, kpi and nurturing have as many leads as capture stored (at most FAULTS_DRAIN_MAX s)
-  local key="$1" start=$SECONDS s
+# KEY [mails]: waits until scoring and kpi (and with "mails" nurturing: every mail finished) have as many leads as
+# capture stored, at most FAULTS_DRAIN_MAX s. After a scenario the suite waits for scoring and kpi only: nurturing
+# (one transaction per event, 3 events per lead) is the slowest consumer, and its backlog may run into the next
+# scenario's fault, which is a harder test, not a weaker one; the counts wait for every mail (drain_all).
+drain() {
+  local key="$1" mails="${2:-}" start=$SECONDS s
   while ((SECONDS - start < FAULTS_DRAIN_MAX)); do
     s="$(stored "$key")"
-    [[ "$(scored "$key")" == "$s" && "$(counted "$key")" == "$s" && "$(mailed "$key")" == "$s" ]] && { sleep 3; return 0; }
+    [[ "$(scored "$key")" == "$s" && "$(counted "$key")" == "$s" && ( -z "$mails" || "$(mailed "$key")" == "$s" ) ]] &&
+      { sleep 3; return 0; }
     sleep 1
   done
-  log "scoring/kpi/nurturing did not catch up with capture for $key within $FAULTS_DRAIN_MAX s"
+  log "scoring/kpi${mails:+/nurturing} did not catch up with capture for $key within $FAULTS_DRAIN_MAX s"
 }
 
 # ---- report ------------------------------------------------------------------------------------------------
@@ -378,11 +383,12 @@ check() { # CONDITION-TEXT RESULT(0/1)
 PENDING=()
 row() { PENDING+=("$1|$2|$3"); } # SCENARIO KEY FAILOVER
 
-drain_all() { # waits until every scenario's leads are scored and counted, at most $1 s in all
+drain_all() { # waits until every scenario's leads are scored, counted and mailed, at most $1 s in all
   local limit="$1" start=$SECONDS p key
-  for p in "${PENDING[@]}"; do
+  # the warm-up's mails too: a count still moving would fail the replay check
+  for p in "-|faults-warmup|-" "${PENDING[@]}"; do
     key="$(echo "$p" | cut -d'|' -f2)"
-    FAULTS_DRAIN_MAX=$((limit - (SECONDS - start) > 1 ? limit - (SECONDS - start) : 1)) drain "$key"
+    FAULTS_DRAIN_MAX=$((limit - (SECONDS - start) > 1 ? limit - (SECONDS - start) : 1)) drain "$key" mails
   done
 }
 
@@ -553,11 +559,12 @@ lag() { tool lag --bootstrap "$KAFKA" --groups "$GROUPS_WATCHED" --topics captur
 
 REPLAY_ROW=""
 scenario_replay() {
-  local before after copied start=$SECONDS l
+  local before after copied start l=""
   drain_all "$FAULTS_FINAL_DRAIN_MAX" # a count still moving would look like a changed count
   before="$(snapshot)"
   log "replay: producing every record of capture.events again"
   copied="$(tool replay --bootstrap "$KAFKA" --topic capture.events)"
+  start=$SECONDS # (was taken before drain_all: a long drain left no time for the lag to reach 0)
   while ((SECONDS - start < FAULTS_DRAIN_MAX)); do
     l="$(lag)"
     [[ "$l" == 0 ]] && break
@@ -589,7 +596,9 @@ form_create faults-warmup
 log "warm-up: $FAULTS_WARMUP s of load (not counted)"
 load faults-warmup "$FAULTS_WARMUP" >/dev/null
 drain faults-warmup
-[[ "$(mailed faults-warmup)" -gt 0 ]] || die "nurturing sent no warm-up e-mail (logs: $LOGS/nurturing-1.log, nurturing-2.log)"
+# the sequence works (its warm-up mails are not counted and need not all be sent yet)
+for ((i = 0; i < 120; i++)); do [[ "$(mailed faults-warmup)" -gt 0 ]] && break; sleep 1; done
+[[ "$(mailed faults-warmup)" -gt 0 ]] || die "nurturing sent no warm-up e-mail within 120 s (logs: $LOGS/nurturing-1.log, nurturing-2.log)"
 log "ready after $((SECONDS - T0)) s; scenarios: ${SCENARIOS[*]} ($MODE mode, $FAULTS_RATE leads/s)"
 for s in "${SCENARIOS[@]}"; do "scenario_$s"; done
 count_rows
