@@ -11,7 +11,8 @@
 # $FAULTS_GREENMAIL_API_PORT) that receives nurturing's mails. Two replicas each of capture, scoring, nurturing and kpi
 # (same consumer groups) and two gateways (one per replica number; the load alternates between them) run
 # from the jars of this worktree on ports 19180-19299. Only Keycloak (8180) is shared, read-only, for one
-# marketing token. Bounded in time: every wait has a limit; --quick takes about 10 minutes on an idle machine.
+# marketing token. Bounded in time: every wait has a limit; --quick took 10-12 minutes at load average 20-30
+# (7 before nurturing joined).
 #
 # Every scenario's form is the trigger of a one-step sequence (send at once), so every stored lead must get
 # exactly one e-mail, counted by recipient address in GreenMail.
@@ -63,7 +64,7 @@ fi
 # enrollments and mails are taken over within the scenario: a mail in doubt waits lease + timeout, then is looked up
 # in GreenMail by Message-ID (sent there: kept; not there: sent now), never resent blindly
 : "${FAULTS_NURTURING_OPTS:=-Dnurturing.scheduler.lease=15s -Dnurturing.dispatch.lease=10s -Dnurturing.dispatch.timeout=5s}"
-: "${FAULTS_JVM_OPTS:=-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}"  # C1 only: 8 JVMs start on 2 shared cores
+: "${FAULTS_JVM_OPTS:=-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}"  # C1 only: 10 JVMs start on 2 shared cores
 # extra -D options for the services (e.g. to try another consumer setting without changing the defaults)
 : "${FAULTS_SERVICE_OPTS:=}"
 # extra broker settings, lines separated by \n (e.g. group.consumer.session.timeout.ms=6000 to try KIP-848)
