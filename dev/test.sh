@@ -5,7 +5,7 @@
 #   3. the offline check of the Kubernetes manifests                     k8s/check.sh
 #   4. the five services from the jars just built, then the end-to-end tests through the gateway
 #   5. the KPI dashboard in headless Chromium through the gateway         e2e-tests/browser/run.sh
-#   6. the quick fault suite on its own PostgreSQL and Kafka (replicas,   bench/faults/run.sh --quick ...
+#   6. the quick fault suite on its own PostgreSQL, Kafka, GreenMail (replicas,   bench/faults/run.sh --quick ...
 #      kill -9, Kafka down, PostgreSQL restarted, replayed topic)
 # Services it started are stopped at the end; the infrastructure stays up for the next run.
 set -euo pipefail
@@ -32,7 +32,7 @@ dev/stack.sh up
 phase "dashboard in headless Chromium (e2e-tests/browser/run.sh)"
 e2e-tests/browser/run.sh http://127.0.0.1:8080
 
-phase "fault suite, quick (bench/faults/run.sh --quick: its own PostgreSQL and Kafka)"
+phase "fault suite, quick (bench/faults/run.sh --quick: its own PostgreSQL, Kafka and GreenMail)"
 dev/stack.sh down --services
 bench/faults/run.sh --quick replicas kill kafka postgres replay
 

@@ -43,7 +43,10 @@ import java.util.stream.Collectors;
  *       and the e-mails of accepted (202) submissions; optionally probes an authenticated GET once a second;</li>
  *   <li>{@code watch}: polls consumer groups and writes one line per assignment change (for failover times);</li>
  *   <li>{@code replay}: reads a topic from the beginning to its current end and produces every record again,
- *       same key, value and headers (a duplicate delivery storm).</li>
+ *       same key, value and headers (a duplicate delivery storm);</li>
+ *   <li>{@code lag}: the total lag of consumer groups;</li>
+ *   <li>{@code mails}: counts the messages a GreenMail server holds for each address of a list (its REST API),
+ *       for the e-mails of a scenario: received, addresses mailed, duplicates and addresses never mailed.</li>
  * </ul>
  */
 public class FaultTool {
@@ -58,6 +61,7 @@ public class FaultTool {
             case "watch" -> watch(opts);
             case "replay" -> replay(opts);
             case "lag" -> lag(opts);
+            case "mails" -> mails(opts);
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
         }
     }
@@ -95,7 +99,8 @@ public class FaultTool {
             }
             String email = tag + "-" + i + "@faults.example.com";
             String body = "{\"email\":\"" + email + "\",\"firstName\":\"F\",\"company\":\"Faults Co\",\"jobTitle\":\"CTO\","
-                    + "\"utm\":{\"source\":\"faults\"}}";
+                    + "\"utm\":{\"source\":\"faults\"},"
+                    + "\"consents\":[{\"purpose\":\"marketing_email\",\"granted\":true,\"textVersion\":\"v1\"}]}";
             HttpRequest request = HttpRequest.newBuilder(URI.create(urls.get((int) (i % urls.size()))))
                     .timeout(timeout).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build();
@@ -287,5 +292,55 @@ public class FaultTool {
             }
         }
         System.out.println(total);
+    }
+
+    // ------------------------------------------------------------------------------------------ mails
+
+    /**
+     * For every address of the file (one a line), how many messages GreenMail holds (GET /api/user/{address}/messages/,
+     * 8 requests in flight). Prints received, mailed (addresses with at least one message), duplicates (messages beyond
+     * the first per address) and lost (addresses without a message), one {@code key=value} a line.
+     */
+    static void mails(Map<String, String> o) throws Exception {
+        String api = o.get("api").replaceAll("/+$", "");
+        List<String> addresses = Files.readAllLines(Path.of(o.get("addresses"))).stream().map(String::trim)
+                .filter(a -> !a.isEmpty()).distinct().toList();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(8);
+        Map<String, Integer> counts = new ConcurrentHashMap<>();
+        List<CompletableFuture<?>> pending = new ArrayList<>();
+        for (String address : addresses) {
+            inFlight.acquire();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(api + "/api/user/"
+                    + java.net.URLEncoder.encode(address, java.nio.charset.StandardCharsets.UTF_8) + "/messages/"))
+                    .timeout(Duration.ofSeconds(60)).GET().build();
+            pending.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
+                try {
+                    if (error != null) {
+                        throw new IllegalStateException("GreenMail did not answer for " + address, error);
+                    }
+                    if (response.statusCode() == 200) {
+                        // a JSON array of messages: each one has exactly one "Message-ID" field
+                        int n = response.body().split("\"Message-ID\"", -1).length - 1;
+                        counts.put(address, n);
+                    } else if (response.statusCode() == 400 || response.statusCode() == 404) {
+                        counts.put(address, 0); // GreenMail: "User ... not found": never received anything
+                    } else {
+                        throw new IllegalStateException("GreenMail answered " + response.statusCode() + " for " + address);
+                    }
+                    return null;
+                } finally {
+                    inFlight.release();
+                }
+            }));
+        }
+        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+        long received = counts.values().stream().mapToLong(Integer::longValue).sum();
+        long mailed = counts.values().stream().filter(n -> n > 0).count();
+        long duplicates = counts.values().stream().filter(n -> n > 1).mapToLong(n -> n - 1).sum();
+        System.out.println("received=" + received);
+        System.out.println("mailed=" + mailed);
+        System.out.println("duplicates=" + duplicates);
+        System.out.println("lost=" + (addresses.size() - mailed));
     }
 }
