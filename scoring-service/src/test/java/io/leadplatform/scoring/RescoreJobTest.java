@@ -181,8 +181,13 @@ class RescoreJobTest {
         String[] x = Rescoring.model(2);
         Rescoring.activate(x[0]);
         UUID job = r.job(x[0]);
+        // a replica that stops on purpose gives its chunk back: open again at once, no lease to wait for
+        Chunk givenBack = claim("stopping");
+        assertEquals(1, jobs.releaseAll("stopping").await().atMost(WAIT));
+        Chunk again = claim("before-restart");
+        assertEquals(givenBack.chunkNo(), again.chunkNo());
         // the replica rescored two chunks, then was killed in the middle of a third
-        assertEquals(Outcome.DONE, process("before-restart", claim("before-restart")));
+        assertEquals(Outcome.DONE, process("before-restart", again));
         assertEquals(Outcome.DONE, process("before-restart", claim("before-restart")));
         Chunk interrupted = claim("before-restart");
         r.rows("update rescore_chunk set lease_until = now() - interval '1 second' where job_id = $1 and chunk_no = $2", job,

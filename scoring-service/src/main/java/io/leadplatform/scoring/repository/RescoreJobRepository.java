@@ -74,6 +74,8 @@ public class RescoreJobRepository {
     private static final String RELEASE = """
             update rescore_chunk set state = 'pending', owner = null, lease_until = null
             where job_id = $1 and chunk_no = $2 and owner = $3 and state = 'claimed'""";
+    private static final String RELEASE_OWNER = """
+            update rescore_chunk set state = 'pending', owner = null, lease_until = null where owner = $1 and state = 'claimed'""";
     private static final String COMPLETE_JOBS = """
             update rescore_job j set state = 'done', finished_at = now()
             where state = 'running' and not exists (select 1 from rescore_chunk c where c.job_id = j.id and c.state <> 'done')
@@ -190,6 +192,11 @@ public class RescoreJobRepository {
     /** Gives a chunk back (its rescoring failed): open again at once instead of after the lease. */
     public Uni<Void> release(Pool pool, Chunk chunk, String owner) {
         return pool.preparedQuery(RELEASE).execute(Tuple.of(chunk.jobId(), chunk.chunkNo(), owner)).replaceWithVoid();
+    }
+
+    /** Gives back every chunk {@code owner} holds (it is stopping); answers how many. */
+    public Uni<Integer> releaseAll(Pool pool, String owner) {
+        return pool.preparedQuery(RELEASE_OWNER).execute(Tuple.of(owner)).map(rows -> rows.rowCount());
     }
 
     /** Marks every running job whose chunks are all done as done; answers those jobs. */

@@ -113,7 +113,11 @@ public class ScoringBatchRepository {
     public record ScoreRow(LeadScore score, String profileJson, String engagementState) {
     }
 
-    /** Holds the active model (shared) until the transaction ends: no activation commits meanwhile. */
+    /**
+     * Holds the active model (shared) until the transaction ends: no activation commits meanwhile. Taken first, before
+     * any row lock, so a transaction waiting for it (behind an activation) holds nothing an activation or a rescoring
+     * chunk could wait for.
+     */
     public Uni<Void> holdActiveModel(SqlConnection conn) {
         return conn.preparedQuery(HOLD_ACTIVE_MODEL).execute(Tuple.of(ACTIVE_MODEL_LOCK)).replaceWithVoid();
     }

@@ -133,6 +133,14 @@ public class RescoreJobs {
         });
     }
 
+    /**
+     * Gives back the chunks {@code owner} holds, open again at once (a replica stopping on purpose; a chunk being
+     * rescored right now is waited for and, once done, left done). Answers how many.
+     */
+    public Uni<Integer> releaseAll(String owner) {
+        return repository.releaseAll(pool, owner);
+    }
+
     /** The progress of the model's latest rescoring job ({@code idle} when it has none); 404 for an unknown model. */
     public Uni<Status> status(UUID modelId) {
         return repository.status(pool, modelId)

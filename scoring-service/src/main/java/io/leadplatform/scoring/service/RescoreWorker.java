@@ -1,13 +1,16 @@
 package io.leadplatform.scoring.service;
 
 import io.leadplatform.scoring.config.ScoringConfig;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.UUID;
 
 /**
@@ -40,6 +43,21 @@ public class RescoreWorker {
 
     public String owner() {
         return owner;
+    }
+
+    /** On a graceful stop the chunks this worker holds are given back, so that no one waits for their lease. */
+    void stopping(@Observes ShutdownEvent event) {
+        if (!config.rescore().worker()) {
+            return;
+        }
+        try {
+            int released = jobs.releaseAll(owner).await().atMost(Duration.ofSeconds(5));
+            if (released > 0) {
+                LOG.infof("%s gave back %d rescoring chunks", owner, released);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("%s could not give back its rescoring chunks (they are claimed again after the lease): %s", owner, e.toString());
+        }
     }
 
     @Scheduled(every = "${scoring.rescore.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
