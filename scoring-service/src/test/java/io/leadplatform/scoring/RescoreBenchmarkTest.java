@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Time to rescore N leads (inserted by SQL, one webinar each) with one worker, then with two workers at once, in one
- * run: {@code -Drescore.bench.leads=100000}. Prints one line per run; the leads are deleted afterwards.
+ * run: {@code -Drescore.bench.leads=100000} (order: {@code -Drescore.bench.order=1,2}). Prints one line per run; the leads
+ * are deleted afterwards.
  */
 @QuarkusTest
 @TestProfile(RescoreBenchmarkTest.Workers.class)
@@ -66,10 +67,11 @@ class RescoreBenchmarkTest {
                 select gen_random_uuid(), lead_id, 'webinar', now() - interval '1 day', false
                 from lead_score where profile ->> 'email' like $1""", BENCH_EMAIL);
         try {
-            String[] x = Rescoring.model(2);
-            run(r, x, n, 1);
-            String[] y = Rescoring.model(4);
-            run(r, y, n, 2);
+            // worker counts in run order (-Drescore.bench.order=2,1 to see what warming up the JVM and the cache is worth)
+            int points = 2;
+            for (String workers : System.getProperty("rescore.bench.order", "1,2").split(",")) {
+                run(r, Rescoring.model(points++), n, Integer.parseInt(workers.trim()));
+            }
         } finally {
             r.rows("delete from lead_activity where lead_id in (select lead_id from lead_score where profile ->> 'email' like $1)", BENCH_EMAIL);
             r.rows("delete from lead_score where profile ->> 'email' like $1", BENCH_EMAIL);
