@@ -36,16 +36,6 @@ public class ScoringModel extends PanacheEntityBase {
     @Column(name = "created_by", nullable = false)
     public String createdBy;
 
-    @Column(name = "rescore_total", nullable = false)
-    public int rescoreTotal;
-
-    @Column(name = "rescore_done", nullable = false)
-    public int rescoreDone;
-
-    /** idle, running, done or failed */
-    @Column(name = "rescore_state", nullable = false)
-    public String rescoreState = "idle";
-
     public String label() {
         return name + "@" + version;
     }

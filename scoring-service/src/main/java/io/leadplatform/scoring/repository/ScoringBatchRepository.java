@@ -64,6 +64,9 @@ public class ScoringBatchRepository {
             where lead_id in ($1, $2)""";
     private static final String LEAD_COLUMNS = "lead_id, channel, stage, model_id, profile::text as profile, engagement_state, merged_into";
     private static final String LOCK = "select " + LEAD_COLUMNS + " from lead_score where lead_id = any($1) order by lead_id for update";
+    private static final String LOCK_RANGE = "select " + LEAD_COLUMNS + """
+             from lead_score where lead_id >= $1 and ($2::uuid is null or lead_id < $2) and merged_into is null
+            order by lead_id for update""";
     private static final String MQLS = "select " + LEAD_COLUMNS
             + " from lead_score where stage = 'MQL' and merged_into is null and lead_id > $1 order by lead_id limit $2";
     private static final String ACTIVE_MODEL = "select id, name, version, definition, active from scoring_model where active";
@@ -86,6 +89,13 @@ public class ScoringBatchRepository {
                 model_version = excluded.model_version, model_id = excluded.model_id, contributions = excluded.contributions,
                 profile = excluded.profile, updated_at = excluded.updated_at, mql = excluded.mql, mql_reason = excluded.mql_reason,
                 engagement_state = excluded.engagement_state""";
+    /**
+     * The advisory lock that orders scoring against activations: every scoring transaction holds it shared from its
+     * start, an activation exclusively. So a transaction that read the old active model commits before the
+     * activation does, and the leads it creates are in the activation's rescoring job.
+     */
+    static final long ACTIVE_MODEL_LOCK = 0x5C0_41E_AC7L;
+    private static final String HOLD_ACTIVE_MODEL = "select pg_advisory_xact_lock_shared($1)";
     private final ObjectMapper mapper;
 
     public ScoringBatchRepository(ObjectMapper mapper) {
@@ -101,6 +111,15 @@ public class ScoringBatchRepository {
 
     /** A lead_score row to write: the score, its profile as stored JSON (null: serialise the score's), its engagement sums. */
     public record ScoreRow(LeadScore score, String profileJson, String engagementState) {
+    }
+
+    /**
+     * Holds the active model (shared) until the transaction ends: no activation commits meanwhile. Taken first, before
+     * any row lock, so a transaction waiting for it (behind an activation) holds nothing an activation or a rescoring
+     * chunk could wait for.
+     */
+    public Uni<Void> holdActiveModel(SqlConnection conn) {
+        return conn.preparedQuery(HOLD_ACTIVE_MODEL).execute(Tuple.of(ACTIVE_MODEL_LOCK)).replaceWithVoid();
     }
 
     /** Records the events as processed by {@code consumer}; answers those not processed before (the others are redeliveries). */
@@ -175,6 +194,11 @@ public class ScoringBatchRepository {
         return conn.preparedQuery(LOCK).execute(Tuple.of(leadIds)).map(this::leads);
     }
 
+    /** Locks the score rows of the leads (not merged) in [from, to) (to null: no end), in lead id order. */
+    public Uni<Map<UUID, StoredLead>> lockRange(SqlConnection conn, UUID from, UUID to) {
+        return conn.preparedQuery(LOCK_RANGE).execute(Tuple.tuple().addUUID(from).addUUID(to)).map(this::leads);
+    }
+
     /** The next MQLs after {@code after} in lead id order, at most {@code limit}, not locked. */
     public Uni<Map<UUID, StoredLead>> mqls(SqlConnection conn, UUID after, int limit) {
         return conn.preparedQuery(MQLS).execute(Tuple.of(after, limit)).map(this::leads);
@@ -218,7 +242,7 @@ public class ScoringBatchRepository {
         });
     }
 
-    private static ScoringModel model(Row r) {
+    static ScoringModel model(Row r) {
         ScoringModel m = new ScoringModel();
         m.id = r.getUUID("id");
         m.name = r.getString("name");

@@ -3,6 +3,7 @@ package io.leadplatform.scoring.rest;
 import io.leadplatform.scoring.domain.ScoringModel;
 import io.leadplatform.scoring.service.ModelCatalog;
 import io.leadplatform.scoring.service.ModelService;
+import io.leadplatform.scoring.service.RescoreJobs;
 import io.leadplatform.scoring.service.engine.Backtest;
 import io.leadplatform.scoring.service.engine.ModelDefinition;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -41,11 +42,13 @@ import java.util.UUID;
 public class ModelResource {
 
     private final ModelService models;
+    private final RescoreJobs jobs;
     private final ModelCatalog catalog;
     private final SecurityIdentity identity;
 
-    public ModelResource(ModelService models, ModelCatalog catalog, SecurityIdentity identity) {
+    public ModelResource(ModelService models, RescoreJobs jobs, ModelCatalog catalog, SecurityIdentity identity) {
         this.models = models;
+        this.jobs = jobs;
         this.catalog = catalog;
         this.identity = identity;
     }
@@ -85,7 +88,7 @@ public class ModelResource {
 
     @POST
     @Path("/{id}/activate")
-    @Operation(operationId = "activateModel", summary = "Make this version the only active model; every lead is rescored in the background (see rescore-status)")
+    @Operation(operationId = "activateModel", summary = "Make this version the only active model; a durable job, shared by the replicas, rescores every lead (see rescore-status); a running job of an earlier activation is superseded")
     @APIResponse(responseCode = "200", description = "Active", content = @Content(schema = @Schema(implementation = ModelView.class)))
     @APIResponse(responseCode = "404", description = "Unknown model", content = @Content(mediaType = "application/problem+json"))
     @APIResponse(responseCode = "409", description = "Already active", content = @Content(mediaType = "application/problem+json"))
@@ -97,13 +100,14 @@ public class ModelResource {
 
     @GET
     @Path("/{id}/rescore-status")
-    @Operation(operationId = "getRescoreStatus", summary = "Progress of the background rescoring that activating this model started")
+    @Operation(operationId = "getRescoreStatus", summary = "Progress of the rescoring job of this model's latest activation, read from the database (any replica answers the same)")
     @APIResponse(responseCode = "200", description = "Progress", content = @Content(schema = @Schema(implementation = RescoreStatus.class)))
     @APIResponse(responseCode = "404", description = "Unknown model", content = @Content(mediaType = "application/problem+json"))
     @APIResponse(responseCode = "401", description = "No valid token", content = @Content(mediaType = "application/problem+json"))
     @APIResponse(responseCode = "403", description = "Not marketing or admin", content = @Content(mediaType = "application/problem+json"))
     public Uni<RescoreStatus> rescoreStatus(@PathParam("id") UUID id) {
-        return models.get(id).map(m -> new RescoreStatus(m.rescoreTotal, m.rescoreDone, m.rescoreState));
+        return jobs.status(id).map(s -> new RescoreStatus(s.total(), s.done(), s.state(), s.startedAt(), s.finishedAt(), s.supersededBy(),
+                s.chunks(), s.chunksDone(), s.chunksClaimed()));
     }
 
     @POST
@@ -134,6 +138,15 @@ public class ModelResource {
     public record ModelView(UUID id, String name, int version, boolean active, Instant createdAt, String createdBy, ModelDefinition model) {
     }
 
-    public record RescoreStatus(int total, int done, String state) {
+    /**
+     * A rescoring job's progress: leads to rescore and done (a lead already on the model counts as done), state idle
+     * (never activated), running, done or superseded (a newer activation took over; done stays below total), and its
+     * chunks: all, done, and claimed by a worker right now.
+     */
+    public record RescoreStatus(long total, long done,
+                                @Schema(enumeration = {"idle", "running", "done", "superseded"}) String state,
+                                Instant startedAt, Instant finishedAt,
+                                @Schema(description = "name@version of the model whose activation superseded this job") String supersededBy,
+                                long chunks, long chunksDone, long chunksClaimed) {
     }
 }

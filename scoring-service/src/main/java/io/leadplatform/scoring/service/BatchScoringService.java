@@ -85,7 +85,32 @@ public class BatchScoringService {
         if (batch.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        return inTransaction(conn -> process(conn, consumer, batch));
+        return inTransaction(conn -> repository.holdActiveModel(conn).chain(() -> process(conn, consumer, batch)));
+    }
+
+    /** What rescoring a chunk of leads under a model did. */
+    public record Rescored(int rescored, int skipped, int events) {
+    }
+
+    /**
+     * Rescores the locked leads under {@code model} from their whole history, inside the caller's transaction: a lead
+     * already scored by that model (by the consumers after the activation, or by an earlier pass) is skipped, nothing
+     * written and nothing emitted, so rescoring twice under one model changes nothing the second time. Every other
+     * lead gets its score, one lead.scored, and moves LEAD / RECYCLED to MQL (lead.stage-changed) when it qualifies.
+     */
+    public Uni<Rescored> rescore(SqlConnection conn, ScoringModel model, Map<UUID, StoredLead> locked) {
+        Map<UUID, List<LeadEvent>> byLead = new LinkedHashMap<>();
+        locked.forEach((leadId, row) -> {
+            if (row.mergedInto() == null && !model.id.equals(row.score().modelId)) {
+                byLead.put(leadId, new ArrayList<>());
+            }
+        });
+        int rescored = byLead.size();
+        int skipped = locked.size() - rescored;
+        if (byLead.isEmpty()) {
+            return Uni.createFrom().item(new Rescored(0, skipped, 0));
+        }
+        return score(conn, model, byLead, locked, Set.of()).map(events -> new Rescored(rescored, skipped, events));
     }
 
     private Uni<Integer> inTransaction(java.util.function.Function<SqlConnection, Uni<Integer>> work) {

@@ -2,9 +2,7 @@ package io.leadplatform.scoring.service;
 
 import io.leadplatform.common.rest.Problem;
 import io.leadplatform.common.rest.ProblemException;
-import io.leadplatform.scoring.config.ScoringConfig;
 import io.leadplatform.scoring.domain.LeadActivity;
-import io.leadplatform.scoring.domain.LeadScore;
 import io.leadplatform.scoring.domain.ScoringModel;
 import io.leadplatform.scoring.domain.Stage;
 import io.leadplatform.scoring.repository.LeadActivityRepository;
@@ -18,10 +16,8 @@ import io.leadplatform.scoring.service.engine.ScoringEngine;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.EnumSet;
@@ -32,11 +28,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-/** Use cases of scoring models: save a version, list, activate (then rescore everyone in the background), backtest. */
+/** Use cases of scoring models: save a version, list, activate (a durable job rescores everyone, see {@link RescoreJobs}), backtest. */
 @ApplicationScoped
 public class ModelService {
 
-    private static final Logger LOG = Logger.getLogger(ModelService.class);
     private static final Set<Stage> CONVERTED = EnumSet.of(Stage.SQL, Stage.OPPORTUNITY, Stage.CUSTOMER);
 
     private final ScoringModelRepository models;
@@ -44,18 +39,16 @@ public class ModelService {
     private final LeadActivityRepository activities;
     private final StageTransitionRepository transitions;
     private final ModelCatalog catalog;
-    private final ScoringService scoring;
-    private final ScoringConfig config;
+    private final RescoreJobs jobs;
 
     public ModelService(ScoringModelRepository models, LeadScoreRepository scores, LeadActivityRepository activities,
-                        StageTransitionRepository transitions, ModelCatalog catalog, ScoringService scoring, ScoringConfig config) {
+                        StageTransitionRepository transitions, ModelCatalog catalog, RescoreJobs jobs) {
         this.models = models;
         this.scores = scores;
         this.activities = activities;
         this.transitions = transitions;
         this.catalog = catalog;
-        this.scoring = scoring;
-        this.config = config;
+        this.jobs = jobs;
     }
 
     /** Saves a new version of the named model (version 1 for a new name); a 422 names every invalid field. */
@@ -93,53 +86,12 @@ public class ModelService {
         return models.findById(id).onItem().ifNull().failWith(() -> ProblemException.notFound("no scoring model " + id));
     }
 
-    /** Makes the model the only active one and queues the rescoring of every lead (see {@link #rescoreRound}). */
-    @WithTransaction
+    /**
+     * Makes the model the only active one and records the durable job that rescores every lead under it
+     * ({@link RescoreJobs}), in one transaction; answers the model.
+     */
     public Uni<ScoringModel> activate(UUID id) {
-        return models.findById(id).onItem().ifNull().failWith(() -> ProblemException.notFound("no scoring model " + id))
-                .chain(model -> {
-                    if (model.active) {
-                        return Uni.createFrom().failure(ProblemException.conflict("model " + model.label() + " is already active"));
-                    }
-                    return models.update("active = false where active = true")
-                            .chain(() -> scores.count())
-                            .map(total -> {
-                                model.active = true;
-                                model.rescoreTotal = total.intValue();
-                                model.rescoreDone = 0;
-                                model.rescoreState = total == 0 ? "done" : "running";
-                                return model;
-                            });
-                });
-    }
-
-    /** One round of background rescoring: the next batch of leads of the active model, in one transaction. */
-    @Scheduled(every = "${scoring.rescore.every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> rescoreRound() {
-        return Panache.withTransaction(() -> models.find("active = true and rescoreState = 'running'").firstResult()
-                .chain(model -> {
-                    if (model == null) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    return scores.find("order by leadId").page(model.rescoreDone / config.rescoreBatchSize(), config.rescoreBatchSize())
-                            .list()
-                            .chain(batch -> rescoreSequentially(batch, 0, ScoringService.now()).invoke(() -> {
-                                model.rescoreDone = Math.min(model.rescoreTotal, model.rescoreDone + batch.size());
-                                if (batch.size() < config.rescoreBatchSize() || model.rescoreDone >= model.rescoreTotal) {
-                                    model.rescoreDone = model.rescoreTotal;
-                                    model.rescoreState = "done";
-                                }
-                            }));
-                }))
-                .onFailure().invoke(e -> LOG.warnf("background rescoring round failed (retried next round): %s", e.toString()))
-                .onFailure().recoverWithNull().replaceWithVoid();
-    }
-
-    private Uni<Void> rescoreSequentially(List<LeadScore> batch, int i, Instant now) {
-        if (i >= batch.size()) {
-            return Uni.createFrom().voidItem();
-        }
-        return scoring.rescore(batch.get(i), now).chain(() -> rescoreSequentially(batch, i + 1, now));
+        return jobs.activate(id).chain(() -> Panache.withSession(() -> models.findById(id)));
     }
 
     /** Replays a candidate model over the stored activity of [from, to) as it stood at {@code to}. */

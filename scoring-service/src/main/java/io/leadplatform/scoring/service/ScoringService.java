@@ -6,7 +6,6 @@ import io.leadplatform.scoring.domain.LeadScore;
 import io.leadplatform.scoring.domain.ScoringModel;
 import io.leadplatform.scoring.domain.Stage;
 import io.leadplatform.scoring.domain.StageTransition;
-import io.leadplatform.scoring.messaging.ScoringEvents;
 import io.leadplatform.scoring.repository.LeadActivityRepository;
 import io.leadplatform.scoring.repository.LeadScoreRepository;
 import io.leadplatform.scoring.repository.ScoringModelRepository;
@@ -24,10 +23,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Use cases on one lead through Hibernate Reactive: rescore it from its whole history with the active
- * model (background rescoring after an activation; moving LEAD / RECYCLED → MQL when it qualifies),
- * explain a score at read time, read its score and stage history. Consumed events are scored in
- * batches by {@link BatchScoringService}, which shares the rules of {@link #apply} and the MQL move.
+ * Use cases on one lead through Hibernate Reactive: explain a score at read time, read its score and stage
+ * history. Consumed events are scored in batches, and every lead is rescored after an activation, by
+ * {@link BatchScoringService}, which shares the rules of {@link #apply} and the MQL move.
  */
 @ApplicationScoped
 public class ScoringService {
@@ -37,33 +35,14 @@ public class ScoringService {
     private final LeadActivityRepository activities;
     private final ScoringModelRepository modelRepository;
     private final ModelCatalog models;
-    private final StageChanger stages;
-    private final ScoringEvents events;
 
     public ScoringService(LeadScoreRepository scores, StageTransitionRepository transitions, LeadActivityRepository activities,
-                          ScoringModelRepository modelRepository, ModelCatalog models, StageChanger stages,
-                          ScoringEvents events) {
+                          ScoringModelRepository modelRepository, ModelCatalog models) {
         this.scores = scores;
         this.transitions = transitions;
         this.activities = activities;
         this.modelRepository = modelRepository;
         this.models = models;
-        this.stages = stages;
-        this.events = events;
-    }
-
-    /** Rescores a lead with the active model (inside a transaction), emits lead.scored, and moves it to MQL when it qualifies. */
-    public Uni<Void> rescore(LeadScore score, Instant now) {
-        return models.active().chain(model -> activities.ofLead(score.leadId).chain(list -> {
-            ScoringEngine.Summary s = models.engine(model).score(score.profile, list.stream().map(LeadActivity::toActivity).toList(), now)
-                    .summary();
-            apply(score, model, s);
-            Uni<?> staged = Uni.createFrom().voidItem();
-            if (qualifiesForMql(score, s)) {
-                staged = stages.move(score, Stage.MQL, mqlReason(model, s), "system", now);
-            }
-            return staged.chain(() -> events.scored(score)).replaceWithVoid();
-        }));
     }
 
     /** Scoring moves a lead to MQL itself only from LEAD or RECYCLED, when the score passes the model's thresholds. */
