@@ -87,6 +87,8 @@ service_props() {
   fi
   db="$(db_of "$m")"
   echo "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:$PG_PORT/$db -Dquarkus.datasource.reactive.url=postgresql://127.0.0.1:$PG_PORT/$db"
+  # Flyway's JDBC connection at start: the default 5 s acquisition timeout fails the start on a saturated machine
+  echo "-Dquarkus.datasource.jdbc.acquisition-timeout=60s"
   # optionally a smaller pool (both variants): for a PostgreSQL whose max_connections others share
   [[ -z "$DB_POOL" ]] || echo "-Dquarkus.datasource.reactive.max-size=$DB_POOL"
   sed -n 's/^\(platform\.outbox\.topic\)=\(.*\)$/-D\1='"$SUFFIX"'.\2/p' "$props"
