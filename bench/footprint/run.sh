@@ -13,6 +13,8 @@
 #
 #   before  -Xmx512m, nothing else (what dev/stack.sh ran until issue 12)
 #   tuned   k8s/base/<module>/jvm.env through dev/jvm-options.sh: what the Kubernetes pods run
+#   main    the jars and k8s/base/<module>/jvm.env of another build, copied to BASELINE/<module>/{quarkus-app,jvm.env}
+#           (e.g. main's, to compare a branch with today's code and settings in one run)
 #   after   the same with the JDK 25 AOT cache as `dev/stack.sh aot` + `up` use it (trained once first if
 #           missing or older than the jar)
 #
@@ -23,6 +25,8 @@
 #   ROUNDS [2] WARMUP [30] DURATION [20] CONNECTIONS [128] SETTLE [30] IDLE_AT [60] VARIANTS ["before tuned after"]
 #   PG_PORT [5432] the PostgreSQL to use (127.0.0.1, user postgres, trust): give the run its own server
 #     when the machine's is busy (its max_connections shared by other test runs)
+#   READY_TIMEOUT [120] seconds a service may take to become ready (more on a machine shared with builds)
+#   BASELINE [.dev/baseline] where the "main" variant's jars and jvm.env files are
 #   DB_POOL [unset] reactive pool size of every service in both variants (unset: the services' own, 20)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -40,6 +44,8 @@ IDLE_AT="${IDLE_AT:-60}"
 VARIANTS="${VARIANTS:-before tuned after}"
 DB_POOL="${DB_POOL:-}"
 PG_PORT="${PG_PORT:-5432}"
+BASELINE="${BASELINE:-$ROOT/.dev/baseline}"
+READY_TIMEOUT="${READY_TIMEOUT:-120}"
 MODULES=(capture-service scoring-service nurturing-service kpi-service gateway)
 STATE="$ROOT/.dev/footprint"
 mkdir -p "$STATE"
@@ -81,6 +87,8 @@ service_props() {
   fi
   db="$(db_of "$m")"
   echo "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:$PG_PORT/$db -Dquarkus.datasource.reactive.url=postgresql://127.0.0.1:$PG_PORT/$db"
+  # Flyway's JDBC connection at start: the default 5 s acquisition timeout fails the start on a saturated machine
+  echo "-Dquarkus.datasource.jdbc.acquisition-timeout=60s"
   # optionally a smaller pool (both variants): for a PostgreSQL whose max_connections others share
   [[ -z "$DB_POOL" ]] || echo "-Dquarkus.datasource.reactive.max-size=$DB_POOL"
   sed -n 's/^\(platform\.outbox\.topic\)=\(.*\)$/-D\1='"$SUFFIX"'.\2/p' "$props"
@@ -91,6 +99,7 @@ service_props() {
 jvm_opts() { # variant module
   case "$1" in
     before) echo "-Xmx512m" ;;
+    main) sed -n 's/^JDK_JAVA_OPTIONS=//p' "$BASELINE/$2/jvm.env" | tail -n 1 ;;
     tuned) dev/jvm-options.sh "$2" ;;
     *) dev/jvm-options.sh "$2" --aot "$ROOT/$2/target/quarkus-app/quarkus-run.jar" ;;
   esac
@@ -106,20 +115,26 @@ start_one() { # variant module
   port="$(port_of "$m")"
   ready "$port" && die "port $port is already taken"
   opts="$(jvm_opts "$v" "$m")"
-  if [[ "$v" != before ]]; then mapfile -t envs < <(dev/jvm-options.sh "$m" --env | grep -v '^JDK_JAVA_OPTIONS='); fi
+  local jar="target/quarkus-app/quarkus-run.jar"
+  if [[ "$v" == main ]]; then
+    jar="$BASELINE/$m/quarkus-app/quarkus-run.jar"
+    [[ -f "$jar" ]] || die "no $jar (copy the baseline build there first)"
+    mapfile -t envs < <(grep -E '^[A-Z_][A-Z0-9_]*=' "$BASELINE/$m/jvm.env" | grep -v '^JDK_JAVA_OPTIONS=')
+  elif [[ "$v" != before ]]; then mapfile -t envs < <(dev/jvm-options.sh "$m" --env | grep -v '^JDK_JAVA_OPTIONS='); fi
   local logf="$STATE/$m.$v.log"
   : >"$logf"
   START[$m]="$(now_ms)"
   # shellcheck disable=SC2046
-  (cd "$ROOT/$m" && exec env "${envs[@]}" "$JAVA" $opts $(service_props "$m") -jar target/quarkus-app/quarkus-run.jar >>"$logf" 2>&1 </dev/null) &
+  (cd "$ROOT/$m" && exec env "${envs[@]}" "$JAVA" $opts $(service_props "$m") -jar "$jar" >>"$logf" 2>&1 </dev/null) &
   PID[$m]=$!
-  local i
-  for ((i = 0; i < 1200; i++)); do
-    ready "$port" && break
+  local i up=0
+  for ((i = 0; i < READY_TIMEOUT * 10; i++)); do
+    ready "$port" && { up=1; break; }
     kill -0 "${PID[$m]}" 2>/dev/null || { tail -n 30 "$logf" >&2; die "$m ($v) exited during start"; }
     sleep 0.1
   done
-  ready "$port" || die "$m ($v) not ready after 120 s"
+  # the first 200 counts: on a saturated machine a second probe may time out (curl -m 2) right after
+  ((up)) || die "$m ($v) not ready after $READY_TIMEOUT s"
   READY_MS[$m]=$(($(now_ms) - START[$m]))
   STARTED_IN[$m]="$(grep -ho 'started in [0-9.]*s' "$logf" | tail -1 | grep -o '[0-9.]*' || echo '?')"
 }

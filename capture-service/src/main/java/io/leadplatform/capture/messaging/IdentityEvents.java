@@ -3,7 +3,7 @@ package io.leadplatform.capture.messaging;
 import io.leadplatform.capture.domain.LeadMerge;
 import io.leadplatform.capture.domain.VisitorActivity;
 import io.leadplatform.capture.domain.WebsiteVisit;
-import io.leadplatform.common.outbox.Outbox;
+import io.leadplatform.common.orm.SessionOutbox;
 import io.leadplatform.common.outbox.OutboxEvent;
 import io.leadplatform.contracts.EventTypes;
 import io.smallrye.mutiny.Uni;
@@ -18,9 +18,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class IdentityEvents {
 
-    private final Outbox outbox;
+    private final SessionOutbox outbox;
 
-    public IdentityEvents(Outbox outbox) {
+    public IdentityEvents(SessionOutbox outbox) {
         this.outbox = outbox;
     }
 

@@ -1,7 +1,7 @@
 package io.leadplatform.capture.messaging;
 
 import io.leadplatform.capture.domain.Lead;
-import io.leadplatform.common.outbox.Outbox;
+import io.leadplatform.common.orm.SessionOutbox;
 import io.leadplatform.common.outbox.OutboxEvent;
 import io.leadplatform.contracts.EventTypes;
 import io.smallrye.mutiny.Uni;
@@ -15,9 +15,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class LeadEvents {
 
-    private final Outbox outbox;
+    private final SessionOutbox outbox;
 
-    public LeadEvents(Outbox outbox) {
+    public LeadEvents(SessionOutbox outbox) {
         this.outbox = outbox;
     }
 

@@ -7,7 +7,7 @@ import io.leadplatform.capture.domain.Lead;
 import io.leadplatform.capture.domain.ConsentChange;
 import io.leadplatform.capture.messaging.IdentityEvents;
 import io.leadplatform.capture.repository.SubmissionWriter;
-import io.leadplatform.common.outbox.Outbox;
+import io.leadplatform.common.orm.SessionOutbox;
 import io.leadplatform.common.outbox.OutboxEvent;
 import io.leadplatform.common.persistence.GroupCommit;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -59,7 +59,7 @@ public class CaptureService {
     private final FormCache formCache;
     private final GroupCommit<SubmissionWriter.Item, SubmissionWriter.Result> writes;
     private final IdentityEvents identityEvents;
-    private final Outbox outbox;
+    private final SessionOutbox outbox;
     private final ObjectMapper mapper;
 
     private static final Lead.ConsentsConverter CONSENTS = new Lead.ConsentsConverter();
@@ -67,7 +67,7 @@ public class CaptureService {
     public CaptureService(FormRepository forms, LeadRepository leads, LeadEvents events, SpamGuard spam,
                           FormTokens tokens, FormsConfig config, CorsDecision cors, jakarta.validation.Validator validator,
                           IdentityService identity, FormCache formCache, SubmissionWriter writer, IdentityEvents identityEvents,
-                          Outbox outbox, ObjectMapper mapper) {
+                          SessionOutbox outbox, ObjectMapper mapper) {
         this.formCache = formCache;
         this.writes = new GroupCommit<>(writer::write, config.writes().maxBatch(), config.writes().maxInFlight());
         this.identityEvents = identityEvents;

@@ -15,9 +15,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Writes events into the transactional outbox. Call it inside the transaction of the state change
- * (Panache.withTransaction / @WithTransaction): the event exists exactly when the change committed.
- * {@link OutboxRelay} then publishes it to Kafka.
+ * Writes events into the transactional outbox on the reactive SQL client: {@link #insertAll} on the
+ * connection of the state change's transaction, so the event exists exactly when the change committed.
+ * {@link OutboxRelay} then publishes it to Kafka. Services with Hibernate entities add events to their
+ * Hibernate Reactive transaction with platform-orm's {@code SessionOutbox} instead.
  */
 @ApplicationScoped
 public class Outbox {
@@ -32,19 +33,9 @@ public class Outbox {
         this.relay = relay;
     }
 
-    /** Adds an event of the given type about a lead to the current transaction; answers its event id. */
-    public Uni<UUID> add(String type, UUID leadId, Object data) {
-        return add(prepare(type, leadId, data));
-    }
-
-    /** Adds a prepared event (see {@link #prepare}) to the current transaction; answers its event id. */
-    public Uni<UUID> add(OutboxEvent row) {
-        return row.persist().invoke(relay::wakeUpSoon).replaceWith(row.id);
-    }
-
     /**
      * Builds the outbox row of an event (CloudEvents envelope, validated against its schema) without
-     * writing it: for writers that insert many rows at once with {@link #insertAll}.
+     * writing it: for {@link #insertAll}, which inserts many rows at once, or a Hibernate session writer.
      */
     public OutboxEvent prepare(String type, UUID leadId, Object data) {
         ObjectNode event = EventFactory.envelope(mapper, config.source(), type, leadId, data);
@@ -78,7 +69,7 @@ public class Outbox {
                 .replaceWithVoid();
     }
 
-    /** Call after the transaction of {@link #insertAll} committed: the relay runs a round shortly. */
+    /** Call after the transaction that wrote events committed (or once they are written): the relay runs a round shortly. */
     public void committed() {
         relay.wakeUpSoon();
     }

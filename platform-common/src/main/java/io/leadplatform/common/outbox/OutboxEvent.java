@@ -1,40 +1,27 @@
 package io.leadplatform.common.outbox;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
-
 import java.time.Instant;
 import java.util.UUID;
 
-/** One event waiting in the transactional outbox; written in the transaction of the state change it describes. */
-@Entity
-@Table(name = "outbox_event")
-public class OutboxEvent extends PanacheEntityBase {
+/**
+ * One event for the transactional outbox (a row of {@code outbox_event}), written in the transaction of the
+ * state change it describes: with {@link Outbox#insertAll} on a reactive SQL connection, or, in a service
+ * with Hibernate entities, through platform-orm's {@code SessionOutbox}. A plain value, not an entity, so
+ * that services without Hibernate ORM can build and write it.
+ */
+public class OutboxEvent {
 
-    /** The event id, assigned by the writer: no identity round trip, so Hibernate batches outbox inserts. */
-    @Id
+    /** The event id, assigned by the writer: no identity round trip, so inserts can be batched. */
     public UUID id;
 
-    /** Relay order, from the column's sequence default. */
-    @Column(insertable = false, updatable = false)
-    public Long seq;
-
-    @Column(nullable = false)
     public String topic;
 
-    @Column(name = "event_key", nullable = false)
     public String eventKey;
 
-    @Column(name = "event_type", nullable = false)
     public String eventType;
 
-    @Column(nullable = false)
     public String payload;
 
-    @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
     /** W3C traceparent of the span current when the event was written (see {@link OutboxTracing}); null without one. */

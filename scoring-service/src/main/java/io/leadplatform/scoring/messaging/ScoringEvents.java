@@ -1,5 +1,6 @@
 package io.leadplatform.scoring.messaging;
 
+import io.leadplatform.common.orm.SessionOutbox;
 import io.leadplatform.common.outbox.Outbox;
 import io.leadplatform.common.outbox.OutboxEvent;
 import io.leadplatform.contracts.EventTypes;
@@ -15,24 +16,27 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * lead.scored and lead.stage-changed (contracts/events) through platform-common's {@link Outbox}: added one by
- * one inside a Hibernate transaction, or prepared as rows and inserted at once by batch scoring.
+ * lead.scored and lead.stage-changed (contracts/events) through the outbox: added one by one inside a
+ * Hibernate transaction ({@link SessionOutbox}), or prepared as rows and inserted at once by batch scoring
+ * ({@link Outbox}).
  */
 @ApplicationScoped
 public class ScoringEvents {
 
     private final Outbox outbox;
+    private final SessionOutbox sessionOutbox;
 
-    public ScoringEvents(Outbox outbox) {
+    public ScoringEvents(Outbox outbox, SessionOutbox sessionOutbox) {
         this.outbox = outbox;
+        this.sessionOutbox = sessionOutbox;
     }
 
     public Uni<UUID> scored(LeadScore s) {
-        return outbox.add(EventTypes.LEAD_SCORED, s.leadId, scoredData(s));
+        return sessionOutbox.add(EventTypes.LEAD_SCORED, s.leadId, scoredData(s));
     }
 
     public Uni<UUID> stageChanged(StageTransition t, String channel) {
-        return outbox.add(EventTypes.STAGE_CHANGED, t.leadId, stageChangedData(t, channel));
+        return sessionOutbox.add(EventTypes.STAGE_CHANGED, t.leadId, stageChangedData(t, channel));
     }
 
     /** The lead.scored event as an outbox row (envelope built and schema-checked), not written yet. */

@@ -1,6 +1,6 @@
 package io.leadplatform.scoring.service;
 
-import io.leadplatform.common.outbox.Outbox;
+import io.leadplatform.common.orm.SessionOutbox;
 import io.leadplatform.common.rest.Problem;
 import io.leadplatform.common.rest.ProblemException;
 import io.leadplatform.contracts.EventTypes;
@@ -29,10 +29,10 @@ public class LifecycleService {
     private final LeadScoreRepository scores;
     private final BatchScoringService batchScoring;
     private final StageChanger stages;
-    private final Outbox outbox;
+    private final SessionOutbox outbox;
     private final ScoringConfig config;
 
-    public LifecycleService(LeadScoreRepository scores, BatchScoringService batchScoring, StageChanger stages, Outbox outbox,
+    public LifecycleService(LeadScoreRepository scores, BatchScoringService batchScoring, StageChanger stages, SessionOutbox outbox,
                             ScoringConfig config) {
         this.scores = scores;
         this.batchScoring = batchScoring;
