@@ -12,20 +12,21 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /**
  * Idempotent batched consumption on the reactive client: one Kafka poll is processed in one transaction through
  * platform-common's {@link EventBatches} (acknowledged only after it committed; while the database is
  * unreachable the batch waits for it; a failing batch is retried one event at a time so that only the failing
  * events go to the channel's dead-letter queue). Within the transaction the events run in poll order (offset
- * order per partition): each event id is claimed in {@code processed_event} (the platform's inbox table) and
- * its handler runs only when the claim is new, so a redelivered event changes nothing.
+ * order per partition): the event ids are claimed in {@code processed_event} (the platform's inbox table) and
+ * an event's handler runs only when its claim is new, so a redelivered event changes nothing.
  */
 @ApplicationScoped
 public class EventConsumer {
@@ -52,15 +53,29 @@ public class EventConsumer {
                 (List<IncomingEvent> events) -> process(consumer, events, handler).invoke(afterCommit));
     }
 
-    /** Claims and handles {@code events} in list order in one transaction; answers true when a handler ran. */
+    /**
+     * Claims the ids of {@code events} in {@code processed_event} with one statement, then runs the handler of each
+     * newly claimed event in list order, all in one transaction (an id twice in the list is handled once); answers
+     * true when a handler ran.
+     */
     Uni<Boolean> process(String consumer, List<IncomingEvent> events, BiFunction<SqlConnection, IncomingEvent, Uni<?>> handler) {
-        return pool.withTransaction(c -> Multi.createFrom().iterable(events)
-                .onItem().transformToUniAndConcatenate(event -> c.preparedQuery(
-                                "insert into processed_event (consumer, event_id, processed_at) values ($1, $2, now()) on conflict do nothing")
-                        .execute(Tuple.of(consumer, event.id()))
-                        .chain(claimed -> claimed.rowCount() == 0 ? Uni.createFrom().item(false)
-                                : handler.apply(c, event).replaceWith(true)))
-                .collect().with(Collectors.reducing(false, Boolean::logicalOr)));
+        UUID[] ids = events.stream().map(IncomingEvent::id).toArray(UUID[]::new);
+        return pool.withTransaction(c -> c.preparedQuery("""
+                        insert into processed_event (consumer, event_id, processed_at)
+                        select $1, id, now() from unnest($2::uuid[]) as id
+                        on conflict do nothing returning event_id""")
+                .execute(Tuple.of(consumer, ids))
+                .chain(rows -> {
+                    Set<UUID> claimed = new HashSet<>();
+                    rows.forEach(row -> claimed.add(row.getUUID(0)));
+                    if (claimed.isEmpty()) {
+                        return Uni.createFrom().item(false);
+                    }
+                    return Multi.createFrom().iterable(events)
+                            .filter(event -> claimed.remove(event.id()))
+                            .onItem().transformToUniAndConcatenate(event -> handler.apply(c, event).replaceWith(true))
+                            .collect().last().replaceIfNullWith(false);
+                }));
     }
 
     private Optional<IncomingEvent> read(String consumer, String json, Set<String> types) {
