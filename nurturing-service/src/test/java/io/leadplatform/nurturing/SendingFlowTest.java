@@ -201,6 +201,35 @@ class SendingFlowTest {
     }
 
     @Test
+    void aStageConsumedBeforeTheCaptureEnrollsOnceTheAddressArrives() {
+        UUID lead = UUID.randomUUID();
+        String email = Fixtures.unique("stage-first");
+        String subject = "Welcome " + UUID.randomUUID();
+        Fixtures.template("welcome-" + lead, subject, "<html><body><p>Hi {lead.firstName}</p><a href=\"{unsubscribeUrl}\">unsubscribe</a></body></html>");
+        String sequence = Fixtures.sequence("""
+                {"name":"Welcome %s","phase":"pre-sale","trigger":{"stages":["LEAD"]},
+                 "steps":[{"id":"welcome","type":"send","template":"welcome-%s"}]}""".formatted(lead, lead));
+
+        // scoring.events overtakes capture.events: nurturing learns the stage while it knows no address
+        KafkaEvents.send(scoringTopic, lead.toString(), Fixtures.stageChanged(lead, null, "LEAD"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().header("Authorization", Tokens.bearer("marketing")).get("/api/nurturing/contacts/" + lead)
+                        .then().statusCode(200).body("stage", equalTo("LEAD")));
+        given().header("Authorization", Tokens.bearer("marketing")).queryParam("leadId", lead).get("/api/nurturing/enrollments")
+                .then().statusCode(200).body("size()", equalTo(0));
+
+        KafkaEvents.send(captureTopic, lead.toString(), Fixtures.captured(lead, email, "Eve", true, "active", "Europe/Berlin", "contact"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Fixtures.mailbox(email).stream().anyMatch(m -> subject.equals(m.subject())));
+        // a later update of the profile (the address is known now) does not enroll again
+        KafkaEvents.send(captureTopic, lead.toString(), Fixtures.captured(lead, email, "Eve", true, "active", "Europe/Berlin", "contact"));
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() ->
+                Fixtures.mailbox(email).stream().filter(m -> subject.equals(m.subject())).count() == 1);
+        given().header("Authorization", Tokens.bearer("marketing")).queryParam("leadId", lead).get("/api/nurturing/enrollments")
+                .then().statusCode(200).body("findAll { it.sequenceId == '" + sequence + "' }.size()", equalTo(1))
+                .body("find { it.sequenceId == '" + sequence + "' }.trigger", containsString("stage LEAD entered"));
+    }
+
+    @Test
     void doubleOptInSendsOnlyTheConfirmation() {
         UUID lead = UUID.randomUUID();
         String email = Fixtures.unique("optin");

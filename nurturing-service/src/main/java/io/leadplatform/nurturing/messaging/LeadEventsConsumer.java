@@ -6,6 +6,7 @@ import io.leadplatform.nurturing.service.LeadEventService;
 import io.leadplatform.nurturing.service.MailDispatcher;
 import io.leadplatform.nurturing.service.SequenceRunner;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -13,8 +14,10 @@ import java.time.Instant;
 import java.util.Set;
 
 /**
- * Consumes capture-service's and scoring-service's events (idempotent on event id). After a commit that
- * enrolled leads or queued a mail, the scheduler is woken instead of waiting for its next tick.
+ * Consumes capture-service's and scoring-service's events a poll at a time, one transaction per poll
+ * (idempotent on event id, events in offset order per partition). After a commit in which any handler ran
+ * (it may have enrolled leads or queued a mail), the scheduler and dispatcher are woken once instead of
+ * waiting for their next tick.
  */
 @ApplicationScoped
 public class LeadEventsConsumer {
@@ -38,8 +41,8 @@ public class LeadEventsConsumer {
     }
 
     @Incoming("capture-events")
-    public Uni<Void> capture(String json) {
-        return consumer.consume(CAPTURE, json, CAPTURE_TYPES, (c, event) -> {
+    public Uni<Void> capture(KafkaRecordBatch<String, String> batch) {
+        return consumer.consume(CAPTURE, batch, CAPTURE_TYPES, (c, event) -> {
             JsonNode d = event.data();
             return switch (event.type()) {
                 case EventTypes.LEAD_CAPTURED, EventTypes.LEAD_UPDATED ->
@@ -51,15 +54,15 @@ public class LeadEventsConsumer {
                         d.hasNonNull("occurredAt") ? Instant.parse(d.get("occurredAt").asText()) : event.time())
                         : Uni.createFrom().voidItem();
             };
-        }).invoke(this::wakeUp).replaceWithVoid();
+        }, this::wakeUp);
     }
 
     @Incoming("scoring-events")
-    public Uni<Void> scoring(String json) {
-        return consumer.consume(SCORING, json, SCORING_TYPES, (c, event) -> EventTypes.STAGE_CHANGED.equals(event.type())
-                        ? leads.onStageChanged(c, event.subject(), event.data().path("to").asText())
-                        : leads.onScored(c, event.subject(), event.data().path("grade").asText(null), event.data().path("temperature").asText(null)))
-                .invoke(this::wakeUp).replaceWithVoid();
+    public Uni<Void> scoring(KafkaRecordBatch<String, String> batch) {
+        return consumer.consume(SCORING, batch, SCORING_TYPES, (c, event) -> EventTypes.STAGE_CHANGED.equals(event.type())
+                ? leads.onStageChanged(c, event.subject(), event.data().path("to").asText())
+                : leads.onScored(c, event.subject(), event.data().path("grade").asText(null), event.data().path("temperature").asText(null)),
+                this::wakeUp);
     }
 
     private void wakeUp(boolean handled) {

@@ -84,6 +84,16 @@ public class EnrollmentService {
                 .chain(list -> enrollAll(c, list, leadId, "stage " + to + " entered"));
     }
 
+    /**
+     * The stage triggers of a stage the lead reached before nurturing knew its address (lead.stage-changed consumed
+     * before lead.captured): they could not enroll it then, so they run once the first address is known. A
+     * sequence the lead is already active in, or went through without re-enrollment, is not entered again.
+     */
+    public Uni<Integer> onFirstAddress(SqlClient c, UUID leadId, String stage) {
+        return sequences.triggeredByStage(c, stage)
+                .chain(list -> enrollAll(c, list, leadId, "stage " + stage + " entered (before the address was known)"));
+    }
+
     /** lead.captured from a form: the sequences triggered by that form. */
     public Uni<Integer> onForm(SqlClient c, UUID leadId, String formKey) {
         return sequences.triggeredByForm(c, formKey).chain(list -> enrollAll(c, list, leadId, "form " + formKey + " submitted"));

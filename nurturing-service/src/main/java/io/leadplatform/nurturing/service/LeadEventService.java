@@ -48,7 +48,9 @@ public class LeadEventService {
 
     /**
      * lead.captured / lead.updated: upserts the contact. A captured lead from a form (or an updated one whose double
-     * opt-in was just confirmed) enters the sequences triggered by that form. Answers how many enrollments began.
+     * opt-in was just confirmed) enters the sequences triggered by that form. A contact that had a stage but no address
+     * yet (the stage change was consumed first) enters the sequences triggered by that stage now. Answers how many
+     * enrollments began.
      */
     public Uni<Integer> onProfile(SqlClient c, UUID leadId, JsonNode data, boolean captured) {
         String status = data.path("status").asText("active");
@@ -59,7 +61,12 @@ public class LeadEventService {
             boolean fromForm = "form".equals(data.path("source").asText()) && p.sourceRef() != null;
             boolean justConfirmed = before != null && "unconfirmed".equals(before.status()) && "confirmed".equals(status);
             boolean enters = fromForm && ((captured && !"unconfirmed".equals(status)) || justConfirmed);
-            return enters ? enrollment.onForm(c, leadId, p.sourceRef()) : Uni.createFrom().item(0);
+            Uni<Integer> form = enters ? enrollment.onForm(c, leadId, p.sourceRef()) : Uni.createFrom().item(0);
+            // the stage arrived first (another topic): its triggers skipped the lead for want of an address, so they run now
+            boolean stageWithoutAddress = before != null && before.email() == null && before.stage() != null && before.erasedAt() == null;
+            return stageWithoutAddress
+                    ? form.chain(n -> enrollment.onFirstAddress(c, leadId, before.stage()).map(m -> n + m))
+                    : form;
         }));
     }
 
