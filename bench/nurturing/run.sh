@@ -53,6 +53,7 @@ replica() { # port → pid
     -Dplatform.outbox.topic=bench.nurturing.events \
     -Dmp.messaging.incoming.capture-events.topic=bench.nurturing.capture -Dmp.messaging.incoming.capture-events.group.id=nurturing-bench \
     -Dmp.messaging.incoming.scoring-events.topic=bench.nurturing.scoring -Dmp.messaging.incoming.scoring-events.group.id=nurturing-bench \
+    -Dmp.messaging.incoming.webhook-events.topics=bench.nurturing.events -Dmp.messaging.incoming.webhook-events.group.id=nurturing-bench-webhooks \
     -jar "$APP/quarkus-run.jar" > "$OUT/replica-$1.log" 2>&1 &
   echo $!
 }
