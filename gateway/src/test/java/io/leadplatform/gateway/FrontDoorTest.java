@@ -119,6 +119,54 @@ class FrontDoorTest {
         }
     }
 
+    /**
+     * A body refused up front (its Content-Length is over the limit) is read and dropped after the 413, and
+     * the connection closes only once the caller has sent it: a gateway that closed at once would make the
+     * kernel reset the connection while the caller still writes, and the reset can destroy the 413 before
+     * the caller reads it. Here the caller reads the 413 first, then sends the whole body, then sees the
+     * orderly close (end of stream), never a reset.
+     */
+    @Test
+    void refusedBodyIsDrainedBeforeTheConnectionCloses() throws Exception {
+        String token = Tokens.bearer("admin");
+        int size = 2 * 1024 * 1024;
+        try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/scoring/models HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + token
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + size + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String head = readHead(in);
+            assertTrue(head.startsWith("HTTP/1.1 413"), head);
+            assertTrue(head.toLowerCase(java.util.Locale.ROOT).contains("connection: close"), head);
+            java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+            assertTrue(length.find(), head);
+            String problem = new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8);
+            assertTrue(problem.contains("\"status\":413"), problem);
+            byte[] chunk = new byte[64 * 1024];
+            java.util.Arrays.fill(chunk, (byte) 'a');
+            for (int sent = 0; sent < size; sent += chunk.length) {
+                out.write(chunk); // a reset by the gateway would fail these writes (broken pipe)
+            }
+            out.flush();
+            assertEquals(-1, in.read(), "the gateway closes the connection once the body is in");
+        }
+    }
+
+    private static String readHead(InputStream in) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.append((char) b);
+        }
+        return head.toString();
+    }
+
     @Test
     void circuitOpensAfterRepeatedFailuresAndAnswers503WithRetryAfter() {
         String admin = Tokens.bearer("admin");

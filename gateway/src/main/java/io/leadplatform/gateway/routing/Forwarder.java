@@ -1,9 +1,12 @@
 package io.leadplatform.gateway.routing;
 
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -122,16 +125,59 @@ final class Forwarder {
         }
     }
 
-    /** 413 problem; the connection closes after it, so an unread rest of the body is not read. */
+    /**
+     * 413 problem with {@code Connection: close}; the rest of the body is not forwarded. The connection
+     * closes once the caller has sent the rest of it (read and dropped), or after {@link #LINGER_MILLIS}
+     * or {@link #LINGER_BYTES}, whichever comes first: closing a socket while the caller's bytes are still
+     * arriving makes the kernel answer with a reset, and a reset can destroy the 413 before the caller has
+     * read it (the caller sees a connection with no answer). This is the "lingering close" of nginx.
+     */
     private static void bodyTooLarge(HttpServerRequest request, UpstreamRoute route) {
         HttpServerResponse response = request.response();
         if (!response.headWritten()) {
             response.putHeader(HttpHeaders.CONNECTION, "close");
-            response.endHandler(v -> request.connection().close());
+            response.endHandler(v -> lingeringClose(request));
         }
         Problems.send(response, "payload-too-large", "Content Too Large", 413,
                 "The request body is larger than the " + route.maxBodySize() + " bytes the " + route.name()
                         + " route accepts.", request.path());
+    }
+
+    /** Longest time the rest of a refused body is read and dropped before the connection closes. */
+    static final long LINGER_MILLIS = 5_000;
+    /** Most bytes of a refused body read and dropped before the connection closes anyway. */
+    static final long LINGER_BYTES = 64L * 1024 * 1024;
+
+    private static void lingeringClose(HttpServerRequest request) {
+        HttpConnection connection = request.connection();
+        Context context = Vertx.currentContext();
+        if (request.isEnded() || context == null) {
+            connection.close();
+            return;
+        }
+        Vertx vertx = context.owner();
+        long[] dropped = {0};
+        boolean[] closed = {false};
+        Runnable close = () -> {
+            if (!closed[0]) {
+                closed[0] = true;
+                connection.close();
+            }
+        };
+        long timer = vertx.setTimer(LINGER_MILLIS, t -> close.run());
+        Runnable done = () -> {
+            vertx.cancelTimer(timer);
+            close.run();
+        };
+        request.handler(chunk -> {
+            dropped[0] += chunk.length();
+            if (dropped[0] > LINGER_BYTES) {
+                done.run();
+            }
+        });
+        request.endHandler(v -> done.run());
+        request.exceptionHandler(err -> done.run());
+        request.resume();
     }
 
     private static void copyRequestHeaders(HttpServerRequest request, HttpClientRequest upstream, String requestId) {
