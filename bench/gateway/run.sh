@@ -13,6 +13,8 @@
 #   JAVA [/usr/lib/jvm/temurin-25-jdk-amd64/bin/java]   GATEWAY_JAR [gateway/target/quarkus-app/quarkus-run.jar]
 #   BEFORE_JAR [unset: a second gateway build, e.g. a copy of main's quarkus-app, measured as "gateway-before" in
 #   the same rounds, for a before/after comparison]  BEFORE_PORT [GATEWAY_PORT - 2]
+#   GATEWAY_OPTS / BEFORE_OPTS [unset: extra JVM options (-Dkey=value ...) of the gateway / of the gateway-before,
+#   e.g. the same jar twice with a configuration change in one of them]
 # Rate limits are off in both gateways (gateway.rate-limit.enabled=false): the load comes from one IP and one user.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -20,11 +22,13 @@ UP_PORT="${UP_PORT:-18591}" NGINX_PORT="${NGINX_PORT:-18590}" GATEWAY_PORT="${GA
 DURATION="${DURATION:-15}" WARMUP="${WARMUP:-30}" ROUNDS="${ROUNDS:-2}" THREADS="${THREADS:-2}" CONNECTIONS="${CONNECTIONS:-64}"
 PROFILE="${PROFILE:-0}"
 BEFORE_JAR="${BEFORE_JAR:-}" BEFORE_PORT="${BEFORE_PORT:-$(( GATEWAY_PORT - 2 ))}"
+read -r -a GATEWAY_OPTS_A <<<"${GATEWAY_OPTS:-}"
+read -r -a BEFORE_OPTS_A <<<"${BEFORE_OPTS:-}"
 JAVA="${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
 GATEWAY_JAR="${GATEWAY_JAR:-gateway/target/quarkus-app/quarkus-run.jar}"
 CMD_LINE=""
-for v in UP_PORT NGINX_PORT GATEWAY_PORT DURATION WARMUP ROUNDS THREADS CONNECTIONS PROFILE BEFORE_JAR; do
-  if [[ -n "${!v:-}" ]]; then CMD_LINE+="$v=${!v} "; fi
+for v in UP_PORT NGINX_PORT GATEWAY_PORT BEFORE_PORT DURATION WARMUP ROUNDS THREADS CONNECTIONS PROFILE GATEWAY_JAR BEFORE_JAR GATEWAY_OPTS BEFORE_OPTS; do
+  if [[ -n "${!v:-}" ]]; then CMD_LINE+="$v='${!v}' "; fi
 done
 CMD_LINE+="bench/gateway/run.sh"
 die() { echo "bench/gateway/run.sh: $*" >&2; exit 1; }
@@ -70,7 +74,7 @@ nginx_conf up "$UP_PORT" 'default_type application/json; return 200 "{\"ok\":tru
 nginx_conf proxy "$NGINX_PORT" 'proxy_pass http://up; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Host $http_host; proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for; proxy_set_header X-Forwarded-Proto $scheme; proxy_set_header X-Request-Id $request_id; proxy_buffering off;'
 
 jfr=()
-if [[ "$PROFILE" == 1 ]]; then jfr=(-XX:StartFlightRecording=filename="$DIR/gateway.jfr",settings=profile,delay="$(( WARMUP * 3 + 10 ))s"); fi
+if [[ "$PROFILE" == 1 ]]; then jfr=(-XX:StartFlightRecording=name=bench,filename="$DIR/gateway.jfr",settings=profile,delay="$(( WARMUP * 3 + 10 ))s"); fi
 start_gateway() { # jar port log -> pid
   "$JAVA" "${@:4}" -Dquarkus.http.port="$2" -Dgateway.routes.capture.upstream="http://127.0.0.1:$UP_PORT" \
     -Dgateway.rate-limit.enabled=false -jar "$1" >"$3" 2>&1 &
@@ -80,12 +84,12 @@ wait_ready() { # port log
   for _ in $(seq 1 120); do curl -fsS -m 2 -o /dev/null "http://127.0.0.1:$1/q/health/ready" 2>/dev/null && return 0; sleep 1; done
   die "gateway on $1 did not start: $(tail -5 "$2")"
 }
-GATEWAY_PID="$(start_gateway "$GATEWAY_JAR" "$GATEWAY_PORT" "$DIR/gateway.log" "${jfr[@]}")"
+GATEWAY_PID="$(start_gateway "$GATEWAY_JAR" "$GATEWAY_PORT" "$DIR/gateway.log" "${jfr[@]}" "${GATEWAY_OPTS_A[@]}")"
 wait_ready "$GATEWAY_PORT" "$DIR/gateway.log"
 TARGETS=(direct nginx gateway)
 if [[ -n "$BEFORE_JAR" ]]; then
   [[ -f "$BEFORE_JAR" ]] || die "BEFORE_JAR $BEFORE_JAR missing"
-  BEFORE_PID="$(start_gateway "$BEFORE_JAR" "$BEFORE_PORT" "$DIR/gateway-before.log")"
+  BEFORE_PID="$(start_gateway "$BEFORE_JAR" "$BEFORE_PORT" "$DIR/gateway-before.log" "${BEFORE_OPTS_A[@]}")"
   wait_ready "$BEFORE_PORT" "$DIR/gateway-before.log"
   TARGETS=(direct nginx gateway-before gateway)
 fi
@@ -152,8 +156,9 @@ for kind in post get; do
 done
 profile_note=""
 if [[ "$PROFILE" == 1 ]]; then
-  kill -INT "$GATEWAY_PID" 2>/dev/null || true; sleep 3
-  cp "$DIR/gateway.jfr" /tmp/bench-gateway.jfr 2>/dev/null && profile_note="JFR recording of the measured phases: /tmp/bench-gateway.jfr"
+  # dump while the gateway runs (the dump at exit may not be complete when the script cleans up)
+  "$(dirname "$JAVA")/jcmd" "$GATEWAY_PID" JFR.dump name=bench filename=/tmp/bench-gateway.jfr >/dev/null 2>&1 \
+    && profile_note="JFR recording of the measured phases: /tmp/bench-gateway.jfr"
 fi
 cat <<REPORT
 

@@ -12,7 +12,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -30,6 +29,8 @@ final class Forwarder {
     /** Hop-by-hop headers (RFC 9110 7.6.1) and Host, which are not forwarded as they are. */
     private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host");
+    /** {@link #NOT_FORWARDED} by name length, for a case-insensitive check without a lower-cased copy. */
+    private static final String[][] NOT_FORWARDED_BY_LENGTH = byLength(NOT_FORWARDED);
 
     /**
      * One client (one connection pool) per event loop thread: a connection is opened by, and only used
@@ -69,7 +70,7 @@ final class Forwarder {
                     }
                     HttpClientRequest upstream = ar.result();
                     copyRequestHeaders(request, upstream, requestId);
-                    upstream.idleTimeout(route.readTimeout().toMillis());
+                    // the read timeout is the idle timeout of route.origin(), set on the request by Vert.x already
                     if (length == null && request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
                         upstream.setChunked(true);
                     }
@@ -184,7 +185,7 @@ final class Forwarder {
         MultiMap out = upstream.headers();
         for (Map.Entry<String, String> h : request.headers()) {
             String name = h.getKey();
-            if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
+            if (!notForwarded(name)) {
                 out.add(name, h.getValue());
             }
         }
@@ -193,6 +194,30 @@ final class Forwarder {
         }
         Forwarding.addForwardedHeaders(request, out);
         out.set(RequestIds.HEADER, requestId);
+    }
+
+    /** Whether a header is hop-by-hop or Host (case-insensitive; per header of every request and answer). */
+    static boolean notForwarded(String name) {
+        int length = name.length();
+        if (length >= NOT_FORWARDED_BY_LENGTH.length) {
+            return false;
+        }
+        for (String candidate : NOT_FORWARDED_BY_LENGTH[length]) {
+            if (candidate.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String[][] byLength(Set<String> names) {
+        int max = names.stream().mapToInt(String::length).max().orElse(0);
+        String[][] table = new String[max + 1][];
+        for (int length = 0; length <= max; length++) {
+            int l = length;
+            table[length] = names.stream().filter(n -> n.length() == l).toArray(String[]::new);
+        }
+        return table;
     }
 
     private static void relay(HttpClientResponse upstream, HttpServerResponse response) {
@@ -206,7 +231,7 @@ final class Forwarder {
         MultiMap out = response.headers();
         for (Map.Entry<String, String> h : upstream.headers()) {
             String name = h.getKey();
-            if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT)) && !name.equalsIgnoreCase(RequestIds.HEADER)) {
+            if (!notForwarded(name) && !name.equalsIgnoreCase(RequestIds.HEADER)) {
                 out.add(name, h.getValue());
             }
         }

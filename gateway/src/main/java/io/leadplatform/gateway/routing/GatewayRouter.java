@@ -278,22 +278,41 @@ public class GatewayRouter {
 
     // ---- CORS ---------------------------------------------------------------------------------
 
-    /** Exact match where a {@code *} segment of the pattern matches any one segment of the path. */
+    /**
+     * Exact match where a {@code *} segment of the pattern matches any one non-empty segment of the path.
+     * Walks both strings segment by segment without allocating (it runs on every public POST).
+     */
     static boolean matchesSegments(String pattern, String path) {
-        String[] p = pattern.split("/", -1);
-        String[] actual = path.split("/", -1);
-        if (p.length != actual.length) {
-            return false;
-        }
-        for (int i = 0; i < p.length; i++) {
-            if (!p[i].equals("*") && !p[i].equals(actual[i])) {
+        int pi = 0;
+        int ai = 0;
+        int pn = pattern.length();
+        int an = path.length();
+        while (true) {
+            int pEnd = pattern.indexOf('/', pi);
+            if (pEnd < 0) {
+                pEnd = pn;
+            }
+            int aEnd = path.indexOf('/', ai);
+            if (aEnd < 0) {
+                aEnd = an;
+            }
+            int pLen = pEnd - pi;
+            int aLen = aEnd - ai;
+            if (pLen == 1 && pattern.charAt(pi) == '*') {
+                if (aLen == 0) {
+                    return false;
+                }
+            } else if (pLen != aLen || !pattern.regionMatches(pi, path, ai, pLen)) {
                 return false;
             }
-            if (p[i].equals("*") && actual[i].isEmpty()) {
-                return false;
+            boolean pDone = pEnd == pn;
+            boolean aDone = aEnd == an;
+            if (pDone || aDone) {
+                return pDone && aDone;
             }
+            pi = pEnd + 1;
+            ai = aEnd + 1;
         }
-        return true;
     }
 
     private void cors(RoutingContext ctx) {

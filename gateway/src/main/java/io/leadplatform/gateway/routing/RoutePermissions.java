@@ -138,9 +138,8 @@ final class RoutePermissions {
             return null;
         }
         if (!entry.competitors().isEmpty()) {
-            String[] segments = path.split("/", -1);
             for (String[] pattern : entry.competitors()) {
-                if (mightMatch(pattern, segments)) {
+                if (mightMatch(pattern, path)) {
                     return null;
                 }
             }
@@ -162,24 +161,37 @@ final class RoutePermissions {
     }
 
     static boolean mightMatch(String pattern, String path) {
-        return mightMatch(pattern.split("/", -1), path.split("/", -1));
+        return mightMatch(pattern.split("/", -1), path);
     }
 
     /**
      * Whether a permission path may match the request path: segment by segment, a segment with a
      * {@code *} matches any segment, a trailing {@code /*} any rest, the empty one included.
+     * The request path is walked as it is, without splitting it (this runs per request).
      */
-    static boolean mightMatch(String[] p, String[] a) {
+    static boolean mightMatch(String[] p, String path) {
         int n = p.length;
         boolean open = n > 0 && p[n - 1].contains("*");
         int fixed = open ? n - 1 : n;
-        if (open ? a.length < fixed : a.length != fixed) {
+        int segments = 1;
+        for (int i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) {
+            segments++;
+        }
+        if (open ? segments < fixed : segments != fixed) {
             return false;
         }
+        int start = 0;
         for (int i = 0; i < fixed; i++) {
-            if (!p[i].contains("*") && !p[i].equals(a[i])) {
+            int end = path.indexOf('/', start);
+            if (end < 0) {
+                end = path.length();
+            }
+            String segment = p[i];
+            if (!segment.contains("*")
+                    && (segment.length() != end - start || !path.regionMatches(start, segment, 0, segment.length()))) {
                 return false;
             }
+            start = end + 1;
         }
         return true;
     }

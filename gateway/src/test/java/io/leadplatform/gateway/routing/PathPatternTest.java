@@ -13,6 +13,26 @@ class PathPatternTest {
         assertFalse(GatewayRouter.matchesSegments("/api/capture/forms/*/submissions", "/api/capture/forms/submissions"));
         assertFalse(GatewayRouter.matchesSegments("/api/capture/forms/*/submissions", "/api/capture/forms//submissions"));
         assertFalse(GatewayRouter.matchesSegments("/api/capture/forms/*/submissions", "/api/capture/forms/a/b/submissions"));
+        assertFalse(GatewayRouter.matchesSegments("/api/capture/forms/*/submissions", "/api/capture/forms/a/submissions/"));
+        assertFalse(GatewayRouter.matchesSegments("/api/capture/forms/*/submissions", "/api/capture/forms/a/submission"));
+        assertFalse(GatewayRouter.matchesSegments("/api/capture/track", "/api/capture/track/x"));
+        assertTrue(GatewayRouter.matchesSegments("/api/capture/track/*", "/api/capture/track/x"));
+        assertFalse(GatewayRouter.matchesSegments("/api/capture/track/*", "/api/capture/track/"));
+        assertFalse(GatewayRouter.matchesSegments("/api/capture/track/*", "/api/capture/track"));
+        assertTrue(GatewayRouter.matchesSegments("/*/capture", "/api/capture"));
+        assertTrue(GatewayRouter.matchesSegments("", ""));
+    }
+
+    @Test
+    void hopByHopHeadersAreRecognisedInAnyCase() {
+        for (String name : new String[] {"Connection", "keep-alive", "Proxy-Authenticate", "PROXY-AUTHORIZATION", "TE",
+                "Trailer", "Transfer-Encoding", "Upgrade", "Host"}) {
+            assertTrue(Forwarder.notForwarded(name), name);
+        }
+        for (String name : new String[] {"Content-Type", "Authorization", "X-Request-Id", "Hosts", "T", "", "Trailers",
+                "X-Forwarded-Host"}) {
+            assertFalse(Forwarder.notForwarded(name), name);
+        }
     }
 
     @Test

@@ -73,5 +73,9 @@ class RoutePermissionsTest {
         assertTrue(RoutePermissions.mightMatch("/api/capture/fo*", "/api/capture/forms"));
         assertFalse(RoutePermissions.mightMatch("/api/capture/forms/*/submissions", "/api/capture/forms/x"));
         assertFalse(RoutePermissions.mightMatch("/q/*", "/api/capture/q"));
+        assertTrue(RoutePermissions.mightMatch("/api/capture/*", "/api/capture/"));
+        assertFalse(RoutePermissions.mightMatch("/api/capture/*", "/api/captures/x"));
+        assertFalse(RoutePermissions.mightMatch("/api/capture/forms/*/submissions", "/api/capture/forms/x/submissions/"));
+        assertFalse(RoutePermissions.mightMatch("/api/capture/tracker.js", "/api/capture/tracker.jsx"));
     }
 }
