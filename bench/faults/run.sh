@@ -605,7 +605,7 @@ gw_call() {
 
 RESCORE_ROW=""
 scenario_rescore() {
-  local key="faults-rescore" n code
+  local key="faults-rescore" n code t0=$SECONDS
   TOKEN="$("$ROOT/dev/token.sh" marketing)" || die "no marketing token from Keycloak (127.0.0.1:8180)"
   # both scoring replicas work the job (the kill scenario leaves scoring-2 dead)
   for n in scoring-1 scoring-2; do
@@ -741,6 +741,7 @@ scenario_rescore() {
   check "rescore: no lead rescored twice ($twice leads with two lead.scored events of $version; chunks counted $c_rescored + $c_skipped for $total leads)" \
     $((twice != 0 || c_rescored + c_skipped != total))
   [[ -n "$kill_ms" ]] && wait_ready "$victim"
+  DETAILS+=("- rescore: the scenario took $((SECONDS - t0)) s, $(( ($(now_ms) - act_ms) / 1000 )) s of it from the activation to the killed replica ready again")
   return 0
 }
 
