@@ -6,7 +6,7 @@
 #   4. the five services from the jars just built, then the end-to-end tests through the gateway
 #   5. the KPI dashboard in headless Chromium through the gateway         e2e-tests/browser/run.sh
 #   6. the quick fault suite on its own PostgreSQL, Kafka, GreenMail (replicas,   bench/faults/run.sh --quick ...
-#      kill -9, Kafka down, PostgreSQL restarted, replayed topic)
+#      kill -9, Kafka down, PostgreSQL restarted, replayed topic, rescoring with a scoring replica killed)
 # Services it started are stopped at the end; the infrastructure stays up for the next run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,7 +34,7 @@ e2e-tests/browser/run.sh http://127.0.0.1:8080
 
 phase "fault suite, quick (bench/faults/run.sh --quick: its own PostgreSQL, Kafka and GreenMail)"
 dev/stack.sh down --services
-bench/faults/run.sh --quick replicas kill kafka postgres replay
+bench/faults/run.sh --quick replicas kill kafka postgres replay rescore
 
 phase "all tests passed"
 echo "total: $(( $(date +%s) - started )) s"

@@ -46,7 +46,10 @@ import java.util.stream.Collectors;
  *       same key, value and headers (a duplicate delivery storm);</li>
  *   <li>{@code lag}: the total lag of consumer groups;</li>
  *   <li>{@code mails}: counts the messages a GreenMail server holds for each address of a list (its REST API),
- *       for the e-mails of a scenario: received, addresses mailed, duplicates and addresses never mailed.</li>
+ *       for the e-mails of a scenario: received, addresses mailed, duplicates and addresses never mailed;</li>
+ *   <li>{@code scored}: reads a topic from the beginning to its current end and writes, per lead, how many distinct
+ *       {@code lead.scored} events (CloudEvent ids) carry a given model version and how many records carried them
+ *       (the rescore scenario: a lead rescored twice has two event ids, a record the relay sent again has one).</li>
  * </ul>
  */
 public class FaultTool {
@@ -62,6 +65,7 @@ public class FaultTool {
             case "replay" -> replay(opts);
             case "lag" -> lag(opts);
             case "mails" -> mails(opts);
+            case "scored" -> scored(opts);
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
         }
     }
@@ -342,5 +346,71 @@ public class FaultTool {
         System.out.println("mailed=" + mailed);
         System.out.println("duplicates=" + duplicates);
         System.out.println("lost=" + (addresses.size() - mailed));
+    }
+
+    // ------------------------------------------------------------------------------------------ scored
+
+    private static final java.util.regex.Pattern EVENT_ID = java.util.regex.Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
+    private static final java.util.regex.Pattern LEAD_ID = java.util.regex.Pattern.compile("\"leadId\"\\s*:\\s*\"([^\"]+)\"");
+    private static final java.util.regex.Pattern MODEL_VERSION = java.util.regex.Pattern.compile("\"modelVersion\"\\s*:\\s*\"([^\"]+)\"");
+
+    /**
+     * Reads {@code topic} from the beginning to its end offsets (taken at the start) and writes {@code out} as CSV
+     * {@code lead_id,events,records}: for each lead, the distinct CloudEvent ids of its {@code lead.scored} events whose
+     * {@code data.modelVersion} is {@code model-version}, and the records that carried them. Prints the records read.
+     */
+    static void scored(Map<String, String> o) throws Exception {
+        String topic = o.get("topic");
+        String version = o.get("model-version");
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, o.get("bootstrap"));
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        Map<String, java.util.Set<String>> ids = new HashMap<>();
+        Map<String, Integer> records = new HashMap<>();
+        long read = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> remaining = new HashMap<>(end);
+            remaining.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
+            while (!remaining.isEmpty()) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                    if (r.offset() >= end.get(tp)) {
+                        continue;
+                    }
+                    read++;
+                    if (r.offset() + 1 >= end.get(tp)) {
+                        remaining.remove(tp);
+                    }
+                    var type = r.headers().lastHeader("event_type");
+                    if (type == null || !"lead.scored".equals(new String(type.value(), java.nio.charset.StandardCharsets.UTF_8))) {
+                        continue;
+                    }
+                    String value = new String(r.value(), java.nio.charset.StandardCharsets.UTF_8);
+                    var model = MODEL_VERSION.matcher(value);
+                    if (!model.find() || !version.equals(model.group(1))) {
+                        continue;
+                    }
+                    var id = EVENT_ID.matcher(value);
+                    var lead = LEAD_ID.matcher(value);
+                    if (!id.find() || !lead.find()) {
+                        throw new IllegalStateException("lead.scored without id or leadId at " + tp + "@" + r.offset());
+                    }
+                    ids.computeIfAbsent(lead.group(1), k -> new java.util.HashSet<>()).add(id.group(1));
+                    records.merge(lead.group(1), 1, Integer::sum);
+                }
+            }
+        }
+        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(Path.of(o.get("out"))))) {
+            ids.forEach((lead, set) -> w.println(lead + "," + set.size() + "," + records.get(lead)));
+        }
+        System.out.println(read);
     }
 }

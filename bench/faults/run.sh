@@ -2,7 +2,7 @@
 # Fault suite (issue 13): streams leads through the gateway, injects one fault per scenario and counts
 # in every service's database that nothing was lost and nothing counted twice.
 #
-#   bench/faults/run.sh [--quick] [scenario ...]     scenarios: replicas kill kafka postgres replay (default: all)
+#   bench/faults/run.sh [--quick] [scenario ...]     scenarios: replicas kill kafka postgres replay rescore (default: all)
 #
 # Runs on its OWN infrastructure, never the shared one of dev/stack.sh: a throwaway PostgreSQL cluster
 # (initdb into .dev/faults/pg, 127.0.0.1:$FAULTS_PG_PORT) and a throwaway Kafka broker (same jars as
@@ -35,22 +35,27 @@ SCENARIOS=()
 for arg in "$@"; do
   case "$arg" in
     --quick) MODE=quick ;;
-    replicas | kill | kafka | postgres | replay) SCENARIOS+=("$arg") ;;
+    replicas | kill | kafka | postgres | replay | rescore) SCENARIOS+=("$arg") ;;
     -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
-((${#SCENARIOS[@]})) || SCENARIOS=(replicas kill kafka postgres replay)
+((${#SCENARIOS[@]})) || SCENARIOS=(replicas kill kafka postgres replay rescore)
 
 # ---- sizes: quick (CI) and long (BENCHMARKS.md); every one can be overridden by environment ----------
 if [[ "$MODE" == quick ]]; then
   : "${FAULTS_RATE:=40}" "${FAULTS_SECONDS:=15}" "${FAULTS_KILL_SECONDS:=40}" "${FAULTS_KILL_AT:=10}"
   : "${FAULTS_KAFKA_SECONDS:=50}" "${FAULTS_PG_SECONDS:=30}" "${FAULTS_PG_DOWN:=8}"
+  : "${FAULTS_RESCORE_LEADS:=3000}" "${FAULTS_RESCORE_RATE:=50}"
 else
   : "${FAULTS_RATE:=200}" "${FAULTS_SECONDS:=60}" "${FAULTS_KILL_SECONDS:=120}" "${FAULTS_KILL_AT:=30}"
   : "${FAULTS_KAFKA_SECONDS:=90}" "${FAULTS_PG_SECONDS:=60}" "${FAULTS_PG_DOWN:=15}"
+  : "${FAULTS_RESCORE_LEADS:=20000}" "${FAULTS_RESCORE_RATE:=$FAULTS_RATE}"
 fi
 : "${FAULTS_KAFKA_DOWN:=30}"            # seconds Kafka stays stopped
+# rescore: at least FAULTS_RESCORE_LEADS leads scored before the activation (streamed at FAULTS_RESCORE_RATE if fewer);
+# every wait of the scenario (a chunk claimed, the takeover, the job done) at most FAULTS_RESCORE_MAX s
+: "${FAULTS_RESCORE_MAX:=180}"
 : "${FAULTS_FAILOVER_TARGET:=10}"       # seconds allowed for a survivor to own a killed replica's partitions
 : "${FAULTS_DRAIN_MAX:=120}"            # longest wait for scoring and kpi to catch up after a scenario
 : "${FAULTS_FINAL_DRAIN_MAX:=$([[ $MODE == quick ]] && echo 300 || echo 1800)}" # longest wait, at the end, before the counts are taken (a loaded machine is slow; long: nurturing works off tens of thousands of leads)
@@ -301,7 +306,7 @@ form_create() { # KEY: a form whose channel is its key, without rate limits, ren
 # sends at once: each stored lead means exactly one e-mail. Created through gateway-1 (nurturing-1).
 sequence_create() {
   local forms code
-  forms="$(printf '"faults-%s",' warmup replicas kill kafka postgres)"
+  forms="$(printf '"faults-%s",' warmup replicas kill kafka postgres rescore)"
   code="$(curl -sS -m 20 -o "$STATE/template.json" -w '%{http_code}' -X PUT -H "Authorization: Bearer $TOKEN" \
     -H 'Content-Type: application/json' "http://$HOST:${PORT[gateway-1]}/api/nurturing/templates/faults" \
     -d '{"name":"Fault suite","subject":"Fault suite {lead.firstName}","html":"<p>Hello {lead.firstName}</p>","text":"Hello {lead.firstName}"}')"
@@ -582,6 +587,164 @@ scenario_replay() {
   # is counted after this scenario
 }
 
+# ---- rescore: a model activation rescored by both scoring replicas, one of them killed mid-job ------------------
+# scoring-service's worker of the replica NAME as it names itself in rescore_chunk.owner: host/pid/random
+owner_replica() { # OWNER: scoring-1 or scoring-2 (whose recorded PID is in the owner name), empty if none
+  local pid="${1#*/}" n
+  pid="${pid%%/*}"
+  for n in scoring-1 scoring-2; do [[ "$(pid_of "$n" || true)" == "$pid" ]] && { echo "$n"; return 0; }; done
+  return 0
+}
+
+# GET/POST through the gateway of replica number N (its scoring upstream is scoring-N): OUT-FILE METHOD PATH [BODY]
+gw_call() {
+  local n="$1" out="$2" method="$3" path="$4" body="${5:-}"
+  curl -sS -m 30 -o "$out" -w '%{http_code}' -X "$method" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+    ${body:+-d "$body"} "http://$HOST:${PORT[gateway-$n]}$path"
+}
+
+RESCORE_ROW=""
+scenario_rescore() {
+  local key="faults-rescore" n code t0=$SECONDS
+  TOKEN="$("$ROOT/dev/token.sh" marketing)" || die "no marketing token from Keycloak (127.0.0.1:8180)"
+  # both scoring replicas work the job (the kill scenario leaves scoring-2 dead)
+  for n in scoring-1 scoring-2; do
+    if ! alive "$n"; then
+      log "rescore: starting $n again"
+      service_start "$n"
+      DETAILS+=("- rescore: $n was started again before the activation (killed by an earlier scenario)")
+    fi
+  done
+  wait_ready scoring-1 scoring-2
+  local have
+  have="$(psql_f -d scoring -c "select count(*) from lead_score where merged_into is null")"
+  if ((have < FAULTS_RESCORE_LEADS)); then
+    local seconds=$(((FAULTS_RESCORE_LEADS - have + FAULTS_RESCORE_RATE - 1) / FAULTS_RESCORE_RATE))
+    form_create "$key"
+    log "rescore: $have leads scored; $FAULTS_RESCORE_RATE leads/s for $seconds s first (at least $FAULTS_RESCORE_LEADS leads)"
+    FAULTS_RATE="$FAULTS_RESCORE_RATE" load "$key" "$seconds"
+    drain "$key"
+    row "rescore (its leads, streamed before the activation)" "$key" "-"
+  fi
+
+  # a new version of the active model (first fit rule one point more), saved and activated through the gateway as
+  # marketing does it (scoring README: POST /api/scoring/models, POST /api/scoring/models/{id}/activate)
+  code="$(gw_call 1 "$STATE/models.json" GET /api/scoring/models)"
+  [[ "$code" == 200 ]] || die "rescore: models not listed (HTTP $code): $(cat "$STATE/models.json")"
+  local name="faults-rescore-$RUN" definition model_id version
+  definition="$(jq -c 'map(select(.active))[0].model | if (.fitRules | length) > 0 then .fitRules[0].points += 1 else . end' "$STATE/models.json")"
+  code="$(gw_call 1 "$STATE/model.json" POST /api/scoring/models "{\"name\":\"$name\",\"model\":$definition}")"
+  [[ "$code" == 201 ]] || die "rescore: model not saved (HTTP $code): $(cat "$STATE/model.json")"
+  model_id="$(jq -r .id "$STATE/model.json")"
+  version="$name@$(jq -r .version "$STATE/model.json")"
+  local leads
+  leads="$(psql_f -d scoring -c "select count(*) from lead_score where merged_into is null")"
+  log "rescore: activating $version ($leads leads to rescore)"
+  local act_ms
+  act_ms="$(now_ms)"
+  code="$(gw_call 1 "$STATE/activate.json" POST "/api/scoring/models/$model_id/activate")"
+  [[ "$code" == 200 ]] || die "rescore: activation failed (HTTP $code): $(cat "$STATE/activate.json")"
+  local job
+  job="$(psql_f -d scoring -c "select id from rescore_job where model_id = '$model_id' order by created_at desc limit 1")"
+
+  # the victim: the first replica seen holding a claimed chunk; frozen (SIGSTOP) so that its claims cannot change,
+  # checked again, then killed; if the chunk was finished meanwhile it is thawed and the search goes on
+  local owner="" victim="" survivor="" pid kill_ms="" start=$SECONDS
+  while ((SECONDS - start < FAULTS_RESCORE_MAX)); do
+    owner="$(psql_f -d scoring -c "select owner from rescore_chunk where job_id = '$job' and state = 'claimed' limit 1")"
+    if [[ -n "$owner" ]]; then
+      victim="$(owner_replica "$owner")"
+      if [[ -n "$victim" ]]; then
+        pid="$(pid_of "$victim")"
+        kill -STOP -- "-$pid"
+        if [[ "$(psql_f -d scoring -c "select count(*) from rescore_chunk where job_id = '$job' and state = 'claimed' and owner = '$owner'")" -gt 0 ]]; then
+          kill_ms="$(now_ms)"
+          kill -KILL -- "-$pid"
+          rm -f "$PIDS/$victim.pid"
+          break
+        fi
+        kill -CONT -- "-$pid"
+      fi
+    fi
+    [[ "$(psql_f -d scoring -c "select state from rescore_job where id = '$job'")" == running ]] || break
+    sleep 0.05
+  done
+  local takeover="" lease_left="" held=""
+  if [[ -n "$kill_ms" ]]; then
+    survivor=$([[ "$victim" == scoring-1 ]] && echo scoring-2 || echo scoring-1)
+    held="$(psql_f -d scoring -c "select string_agg(chunk_no::text, ',' order by chunk_no) from rescore_chunk
+                                  where job_id = '$job' and state = 'claimed' and owner = '$owner'")"
+    lease_left="$(psql_f -d scoring -c "select round(extract(epoch from max(lease_until) - to_timestamp($kill_ms / 1000.0))::numeric, 1)
+                                        from rescore_chunk where job_id = '$job' and chunk_no in ($held)")"
+    log "rescore: kill -9 of $victim $(( (kill_ms - act_ms) )) ms after the activation, holding chunk(s) $held (lease ends in $lease_left s)"
+    # takeover: every chunk the victim held is claimed by another owner (the survivor; the victim is restarted later)
+    start=$SECONDS
+    while ((SECONDS - start < FAULTS_RESCORE_MAX)); do
+      if [[ "$(psql_f -d scoring -c "select count(*) from rescore_chunk where job_id = '$job' and chunk_no in ($held) and owner = '$owner'")" == 0 ]]; then
+        takeover="$(awk -v a="$(now_ms)" -v k="$kill_ms" 'BEGIN { printf "%.1f", (a - k) / 1000 }')"
+        break
+      fi
+      sleep 0.2
+    done
+    log "rescore: the dead replica's chunks taken over after ${takeover:-never} s; restarting $victim"
+    service_start "$victim"
+  else
+    log "rescore: no replica was caught holding a chunk before the job ended (too few leads: FAULTS_RESCORE_LEADS)"
+  fi
+
+  # the job ends: the status endpoint (through the survivor's gateway) says done
+  local gw=1 state="" status=""
+  [[ "$survivor" == scoring-2 ]] && gw=2
+  start=$SECONDS
+  while ((SECONDS - start < FAULTS_RESCORE_MAX)); do
+    code="$(gw_call "$gw" "$STATE/rescore-status.json" GET "/api/scoring/models/$model_id/rescore-status")"
+    [[ "$code" == 200 ]] && state="$(jq -r .state "$STATE/rescore-status.json")"
+    [[ "$state" == done ]] && break
+    sleep 1
+  done
+  status="$(cat "$STATE/rescore-status.json")"
+  local job_s
+  job_s="$(psql_f -d scoring -c "select round(extract(epoch from finished_at - created_at)::numeric, 1) from rescore_job where id = '$job'")"
+  log "rescore: job $state after ${job_s:-?} s"
+
+  # every event of the job published (the outbox is empty), then the evidence: scoring's rows and scoring.events
+  start=$SECONDS
+  until [[ "$(psql_f -d scoring -c "select count(*) from outbox_event where published_at is null")" == 0 ]] ||
+    ((SECONDS - start >= FAULTS_DRAIN_MAX)); do sleep 1; done
+  local read_records
+  read_records="$(tool scored --bootstrap "$KAFKA" --topic scoring.events --model-version "$version" --out "$STATE/rescored.csv")"
+  psql_f -d scoring -c "create table if not exists faults_rescored (lead_id uuid primary key, events int, records int)" >/dev/null
+  psql_f -d scoring -c "truncate faults_rescored" >/dev/null
+  psql_f -d scoring -c "\copy faults_rescored from '$STATE/rescored.csv' with csv"
+  local total on_model no_event twice redelivered chunks
+  total="$(psql_f -d scoring -c "select count(*) from lead_score where merged_into is null")"
+  on_model="$(psql_f -d scoring -c "select count(*) from lead_score where merged_into is null and model_id = '$model_id'")"
+  no_event="$(psql_f -d scoring -c "select count(*) from lead_score s where merged_into is null
+                                    and not exists (select 1 from faults_rescored f where f.lead_id = s.lead_id)")"
+  twice="$(psql_f -d scoring -c "select count(*) from faults_rescored where events > 1")"
+  redelivered="$(psql_f -d scoring -c "select coalesce(sum(records - events), 0) from faults_rescored")"
+  chunks="$(psql_f -d scoring -F ' ' -c "select count(*), count(*) filter (where state = 'done'), coalesce(sum(rescored), 0),
+                                          coalesce(sum(skipped), 0), count(*) filter (where attempts > 1)
+                                          from rescore_chunk where job_id = '$job'")"
+  local c_all c_done c_rescored c_skipped c_retried
+  read -r c_all c_done c_rescored c_skipped c_retried <<<"$chunks"
+  local lost=$((total - on_model + no_event))
+  RESCORE_ROW="| rescore: model activated, kill -9 of ${victim:-no replica} mid-job | - | - | $total | $on_model rescored | - | - | $twice | $lost | takeover ${takeover:-none} s |"
+  DETAILS+=("- rescore: $version activated through the gateway over $leads leads (chunks of 500, both scoring replicas' workers, lease 30 s); ${victim:-no replica} killed $(( ${kill_ms:-$act_ms} - act_ms )) ms after the activation holding chunk(s) ${held:-none}, whose lease ended $lease_left s after the kill; ${survivor:-the survivor} claimed them ${takeover:-never} s after the kill; job $state after ${job_s:-?} s; status: \`$status\`")
+  DETAILS+=("- rescore: chunks $c_done of $c_all done, $c_retried claimed more than once; leads rescored $c_rescored + already on the model $c_skipped; scoring.events: $read_records records read, lead.scored of $version for $(psql_f -d scoring -c "select count(*) from faults_rescored") leads, $redelivered records sent again by the outbox relay (same event id: consumers skip them)")
+  check "rescore: a replica was killed while it held a claimed chunk (${victim:-none}, chunk(s) ${held:-none})" $([[ -n "$kill_ms" ]] && echo 0 || echo 1)
+  check "rescore: the dead replica's chunks were taken over within the lease + 5 s (${takeover:-never} s; lease left at the kill $lease_left s)" \
+    "$(awk -v t="${takeover:-999}" -v l="${lease_left:-0}" 'BEGIN { print (t <= l + 5) ? 0 : 1 }')"
+  check "rescore: the status endpoint says done, total = done, every chunk done ($status)" \
+    "$(jq -e '.state == "done" and .total == .done and .chunks == .chunksDone' "$STATE/rescore-status.json" >/dev/null 2>&1 && echo 0 || echo 1)"
+  check "rescore: every lead on $version ($on_model of $total; $no_event without a lead.scored of it)" $((lost != 0))
+  check "rescore: no lead rescored twice ($twice leads with two lead.scored events of $version; chunks counted $c_rescored + $c_skipped for $total leads)" \
+    $((twice != 0 || c_rescored + c_skipped != total))
+  [[ -n "$kill_ms" ]] && wait_ready "$victim"
+  DETAILS+=("- rescore: the scenario took $((SECONDS - t0)) s, $(( ($(now_ms) - act_ms) / 1000 )) s of it from the activation to the killed replica ready again")
+  return 0
+}
+
 # ---- main ----------------------------------------------------------------------------------------------------
 RUN="$(date +%s)"
 T0=$SECONDS
@@ -604,6 +767,7 @@ log "ready after $((SECONDS - T0)) s; scenarios: ${SCENARIOS[*]} ($MODE mode, $F
 for s in "${SCENARIOS[@]}"; do "scenario_$s"; done
 count_rows
 [[ -n "$REPLAY_ROW" ]] && ROWS+=("$REPLAY_ROW")
+[[ -n "$RESCORE_ROW" ]] && ROWS+=("$RESCORE_ROW")
 
 {
   echo "## Fault suite ($MODE mode), $(date -u '+%Y-%m-%d %H:%M UTC')"
