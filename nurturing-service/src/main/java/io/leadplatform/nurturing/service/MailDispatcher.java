@@ -81,8 +81,12 @@ public class MailDispatcher {
                           io.leadplatform.nurturing.repository.webhook.EspNotificationRepository esp, EmailEvents events, Renderer renderer,
                           ReactiveMailer mailer, DeliveryLookup lookup, NurturingConfig config, ObjectMapper mapper,
                           @ConfigProperty(name = "quarkus.mailer.from") String from,
-                          @ConfigProperty(name = "quarkus.mailer.max-pool-size", defaultValue = "10") int concurrency) {
-        this.concurrency = concurrency;
+                          @ConfigProperty(name = "quarkus.mailer.max-pool-size", defaultValue = "10") int poolSize) {
+        // the workers share the mailer's connection pool: together they never have more sends in flight than it has
+        // connections, so a send that starts is on the wire at once. A send left waiting in the pool for a connection
+        // would keep waiting after its timeout had put the mail in doubt, and could go out after another replica had
+        // looked the Message-ID up, not found it, and sent the mail (a duplicate).
+        this.concurrency = Math.max(1, poolSize / Math.max(1, config.dispatch().workers()));
         this.pool = pool;
         this.mails = mails;
         this.templates = templates;
@@ -178,8 +182,7 @@ public class MailDispatcher {
 
     private Uni<Result> decide(Claimed claimed, Context ctx, Instant now, Instant deadline) {
         if (Instant.now().isAfter(deadline)) {
-            // too late to send safely: back to the queue now, whoever claims it next sends it (no SMTP traffic happened)
-            return Uni.createFrom().item(retry(claimed.mail(), Instant.now(), "lease nearly over before sending"));
+            return Uni.createFrom().item(tooLate(claimed, "before sending"));
         }
         Mail m = claimed.mail();
         Contact contact = m.leadId() == null ? null : ctx.contacts().get(m.leadId());
@@ -193,10 +196,34 @@ public class MailDispatcher {
                 if (found.get()) {
                     return Uni.createFrom().item(sent(m, now, "found at the SMTP server after a replica died; not resent"));
                 }
+                if (Instant.now().isAfter(deadline)) {
+                    // the lookup took the time: a send now could still be on the wire when another replica takes it over
+                    return Uni.createFrom().item(tooLate(claimed, "after the lookup"));
+                }
                 return send(m, contact, address, ctx, now);
             });
         }
         return send(m, contact, address, ctx, now);
+    }
+
+    /**
+     * The outcome of a mail whose claim is too near its end to send safely. A mail that was queued goes back to the
+     * queue (no SMTP traffic happened in this claim). A mail that was in doubt stays in doubt: it may have been sent
+     * by the claim before, so whoever takes it next must look it up again; put back as queued it would be sent
+     * blindly (the fault suite saw 366 mails sent twice that way after a PostgreSQL outage).
+     */
+    private static Result tooLate(Claimed claimed, String when) {
+        Mail m = claimed.mail();
+        if (claimed.inDoubt()) {
+            String why = "in doubt: lease nearly over " + when + "; looked up again by the next claim";
+            return new Result(null, new Outcome(m.id(), Mail.DISPATCHING, null, why, null), null, null, why, false);
+        }
+        return retry(m, Instant.now(), "lease nearly over " + when);
+    }
+
+    /** The state a mail is left in when its claim is too near its end to send (see {@link #tooLate}). */
+    static String stateWhenTooLate(Claimed claimed) {
+        return tooLate(claimed, "before sending").outcome().state();
     }
 
     private Uni<Result> send(Mail m, Contact contact, String address, Context ctx, Instant now) {

@@ -1,5 +1,6 @@
 package io.leadplatform.common.persistence;
 
+import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.DatabaseException;
 
@@ -28,6 +29,9 @@ public final class DatabaseFailures {
 
     /** Netty's epoll transport reports a reset connection with this IOException (NIO: SocketException). */
     private static final String NATIVE_IO_EXCEPTION = "io.netty.channel.unix.Errors$NativeIoException";
+
+    /** What the Vert.x SQL client answers for a query on a connection that the server has closed meanwhile. */
+    private static final String CONNECTION_NOT_ACTIVE = "Connection is not active now";
 
     private DatabaseFailures() {
     }
@@ -75,6 +79,9 @@ public final class DatabaseFailures {
             if (t instanceof DatabaseException db && db.getSqlState() != null
                     && (db.getSqlState().startsWith("08") || UNAVAILABLE_STATES.contains(db.getSqlState()))) {
                 return true;
+            }
+            if (t instanceof NoStackTraceThrowable && CONNECTION_NOT_ACTIVE.equals(t.getMessage())) {
+                return true; // the Vert.x SQL client's answer on a connection the server closed (Hibernate Reactive wraps it)
             }
         }
         return false;

@@ -30,6 +30,8 @@ class DatabaseFailuresTest {
         assertTrue(DatabaseFailures.unavailable(pg("57P03")), "the database system is starting up");
         assertTrue(DatabaseFailures.unavailable(pg("08006")), "connection failure");
         assertTrue(DatabaseFailures.unavailable(pg("53300")), "too many connections");
+        assertTrue(DatabaseFailures.unavailable(new IllegalStateException("Hibernate Reactive wraps it",
+                new io.vertx.core.impl.NoStackTraceThrowable("Connection is not active now"))), "a query on a connection the server closed");
     }
 
     @Test
@@ -37,6 +39,7 @@ class DatabaseFailuresTest {
         assertFalse(DatabaseFailures.unavailable(pg("23505")), "unique violation");
         assertFalse(DatabaseFailures.unavailable(pg("42P01")), "undefined table");
         assertFalse(DatabaseFailures.unavailable(new IllegalStateException("bug")));
+        assertFalse(DatabaseFailures.unavailable(new io.vertx.core.impl.NoStackTraceThrowable("Pool closed")), "our own shutdown");
         assertFalse(DatabaseFailures.unavailable(new CompletionException(new IllegalArgumentException("bad data"))));
     }
 
