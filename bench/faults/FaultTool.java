@@ -232,18 +232,34 @@ public class FaultTool {
 
     static void replay(Map<String, String> o) throws Exception {
         String topic = o.get("topic");
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, o.get("bootstrap"));
-        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         Properties pp = new Properties();
         pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, o.get("bootstrap"));
         pp.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         pp.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         pp.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        long copied = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c); KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(pp)) {
+        long copied;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(pp)) {
+            copied = readToEnd(o.get("bootstrap"), topic,
+                    r -> producer.send(new ProducerRecord<>(topic, r.partition(), r.key(), r.value(), r.headers())));
+            producer.flush();
+        }
+        System.out.println(copied);
+    }
+
+    /**
+     * Reads every record of {@code topic} from its beginning up to the end offsets taken at the start (records
+     * written meanwhile are left alone) and hands each to {@code each}; answers how many it read.
+     */
+    private static long readToEnd(String bootstrap, String topic,
+                                  java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> each) {
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        long read = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(info -> new TopicPartition(topic, info.partition())).toList();
             consumer.assign(partitions);
@@ -257,16 +273,15 @@ public class FaultTool {
                     if (r.offset() >= end.get(tp)) {
                         continue;
                     }
-                    producer.send(new ProducerRecord<>(topic, r.partition(), r.key(), r.value(), r.headers()));
-                    copied++;
+                    read++;
                     if (r.offset() + 1 >= end.get(tp)) {
                         remaining.remove(tp);
                     }
+                    each.accept(r);
                 }
             }
-            producer.flush();
         }
-        System.out.println(copied);
+        return read;
     }
 
     // ------------------------------------------------------------------------------------------ lag
@@ -360,54 +375,28 @@ public class FaultTool {
      * {@code data.modelVersion} is {@code model-version}, and the records that carried them. Prints the records read.
      */
     static void scored(Map<String, String> o) throws Exception {
-        String topic = o.get("topic");
         String version = o.get("model-version");
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, o.get("bootstrap"));
-        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         Map<String, java.util.Set<String>> ids = new HashMap<>();
         Map<String, Integer> records = new HashMap<>();
-        long read = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            Map<TopicPartition, Long> remaining = new HashMap<>(end);
-            remaining.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
-            while (!remaining.isEmpty()) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-                    if (r.offset() >= end.get(tp)) {
-                        continue;
-                    }
-                    read++;
-                    if (r.offset() + 1 >= end.get(tp)) {
-                        remaining.remove(tp);
-                    }
-                    var type = r.headers().lastHeader("event_type");
-                    if (type == null || !"lead.scored".equals(new String(type.value(), java.nio.charset.StandardCharsets.UTF_8))) {
-                        continue;
-                    }
-                    String value = new String(r.value(), java.nio.charset.StandardCharsets.UTF_8);
-                    var model = MODEL_VERSION.matcher(value);
-                    if (!model.find() || !version.equals(model.group(1))) {
-                        continue;
-                    }
-                    var id = EVENT_ID.matcher(value);
-                    var lead = LEAD_ID.matcher(value);
-                    if (!id.find() || !lead.find()) {
-                        throw new IllegalStateException("lead.scored without id or leadId at " + tp + "@" + r.offset());
-                    }
-                    ids.computeIfAbsent(lead.group(1), k -> new java.util.HashSet<>()).add(id.group(1));
-                    records.merge(lead.group(1), 1, Integer::sum);
-                }
+        long read = readToEnd(o.get("bootstrap"), o.get("topic"), r -> {
+            var type = r.headers().lastHeader("event_type");
+            if (type == null || !"lead.scored".equals(new String(type.value(), java.nio.charset.StandardCharsets.UTF_8))) {
+                return;
             }
-        }
+            String value = new String(r.value(), java.nio.charset.StandardCharsets.UTF_8);
+            var model = MODEL_VERSION.matcher(value);
+            if (!model.find() || !version.equals(model.group(1))) {
+                return;
+            }
+            var id = EVENT_ID.matcher(value);
+            var lead = LEAD_ID.matcher(value);
+            if (!id.find() || !lead.find()) {
+                throw new IllegalStateException("lead.scored without id or leadId at " + r.topic() + "-" + r.partition()
+                        + "@" + r.offset());
+            }
+            ids.computeIfAbsent(lead.group(1), k -> new java.util.HashSet<>()).add(id.group(1));
+            records.merge(lead.group(1), 1, Integer::sum);
+        });
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(Path.of(o.get("out"))))) {
             ids.forEach((lead, set) -> w.println(lead + "," + set.size() + "," + records.get(lead)));
         }
