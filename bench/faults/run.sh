@@ -783,4 +783,18 @@ count_rows
   echo
   echo "Total time: $((SECONDS - T0)) s. Logs: .dev/faults/logs/"
 } | tee "$REPORT"
+if ((FAILED)); then
+  # a failed run on a clean clone (CI) leaves no logs behind: print what explains it — one sample answer per
+  # status and scenario, and the first unexpected failures the services logged (with the top of their stack)
+  echo
+  echo "### Diagnostics of the failed checks"
+  for f in "$STATE"/faults-*/samples.txt; do
+    [[ -s "$f" ]] && { echo "- sample answers of $(basename "$(dirname "$f")"):"; sed 's/^/    /' "$f" | head -n 20; }
+  done
+  for f in "$LOGS"/{gateway,capture,scoring,nurturing,kpi}-*.log; do
+    [[ -f "$f" ]] || continue
+    hits="$(grep -n -m 3 -A 25 -E 'unexpected failure|Uncaught exception|ERROR' "$f" | grep -v -E "^\s*$" | head -n 90 || true)"
+    [[ -n "$hits" ]] && { echo "- first errors in $(basename "$f"):"; sed 's/^/    /' <<<"$hits"; }
+  done
+fi
 exit "$FAILED"
