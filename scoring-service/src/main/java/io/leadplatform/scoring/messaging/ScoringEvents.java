@@ -1,6 +1,5 @@
 package io.leadplatform.scoring.messaging;
 
-import io.leadplatform.common.orm.SessionOutbox;
 import io.leadplatform.common.outbox.Outbox;
 import io.leadplatform.common.outbox.OutboxEvent;
 import io.leadplatform.contracts.EventTypes;
@@ -16,37 +15,31 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * lead.scored and lead.stage-changed (contracts/events) through the outbox: added one by one inside a
- * Hibernate transaction ({@link SessionOutbox}), or prepared as rows and inserted at once by batch scoring
- * ({@link Outbox}).
+ * lead.scored, lead.stage-changed and deal.closed (contracts/events) through the outbox: prepared as rows
+ * ({@link Outbox#prepare}) and inserted with one statement in the transaction of the state change.
  */
 @ApplicationScoped
 public class ScoringEvents {
 
     private final Outbox outbox;
-    private final SessionOutbox sessionOutbox;
 
-    public ScoringEvents(Outbox outbox, SessionOutbox sessionOutbox) {
+    public ScoringEvents(Outbox outbox) {
         this.outbox = outbox;
-        this.sessionOutbox = sessionOutbox;
     }
 
-    public Uni<UUID> scored(LeadScore s) {
-        return sessionOutbox.add(EventTypes.LEAD_SCORED, s.leadId, scoredData(s));
-    }
-
-    public Uni<UUID> stageChanged(StageTransition t, String channel) {
-        return sessionOutbox.add(EventTypes.STAGE_CHANGED, t.leadId, stageChangedData(t, channel));
+    /** An event of the given type about a lead as an outbox row (envelope built and schema-checked), not written yet. */
+    public OutboxEvent row(String type, UUID leadId, Object data) {
+        return outbox.prepare(type, leadId, data);
     }
 
     /** The lead.scored event as an outbox row (envelope built and schema-checked), not written yet. */
     public OutboxEvent scoredRow(LeadScore s) {
-        return outbox.prepare(EventTypes.LEAD_SCORED, s.leadId, scoredData(s));
+        return row(EventTypes.LEAD_SCORED, s.leadId, scoredData(s));
     }
 
     /** The lead.stage-changed event as an outbox row, not written yet. */
     public OutboxEvent stageChangedRow(StageTransition t, String channel) {
-        return outbox.prepare(EventTypes.STAGE_CHANGED, t.leadId, stageChangedData(t, channel));
+        return row(EventTypes.STAGE_CHANGED, t.leadId, stageChangedData(t, channel));
     }
 
     /** Inserts prepared rows with one statement in the transaction of {@code connection}, in list order. */

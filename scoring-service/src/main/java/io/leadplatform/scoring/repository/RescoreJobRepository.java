@@ -66,7 +66,7 @@ public class RescoreJobRepository {
             update rescore_chunk set lease_until = now() + $4::bigint * interval '1 millisecond'
             where job_id = $1 and chunk_no = $2 and owner = $3 and state = 'claimed' returning chunk_no""";
     private static final String JOB_MODEL = """
-            select j.state as job_state, m.id, m.name, m.version, m.definition, m.active
+            select j.state as job_state, m.id, m.name, m.version, m.definition, m.active, m.created_at, m.created_by
             from rescore_job j join scoring_model m on m.id = j.model_id where j.id = $1""";
     private static final String CHUNK_DONE = """
             update rescore_chunk set state = 'done', rescored = $3, skipped = $4, lease_until = null, finished_at = now()
@@ -181,7 +181,7 @@ public class RescoreJobRepository {
                 .asTuple()
                 .map(t -> {
                     Row job = t.getItem4().iterator().next();
-                    return new Locked(t.getItem2().size() == 1, job.getString("job_state"), ScoringBatchRepository.model(job), t.getItem3());
+                    return new Locked(t.getItem2().size() == 1, job.getString("job_state"), ScoringModelRepository.of(job), t.getItem3());
                 });
     }
 

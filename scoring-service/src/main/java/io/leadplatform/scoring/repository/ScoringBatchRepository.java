@@ -4,9 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadplatform.scoring.domain.LeadScore;
-import io.leadplatform.scoring.domain.ScoringModel;
 import io.leadplatform.scoring.domain.Stage;
-import io.leadplatform.scoring.domain.StageTransition;
 import io.leadplatform.scoring.service.engine.Activity;
 import io.leadplatform.common.persistence.Columns;
 import io.smallrye.mutiny.Uni;
@@ -16,7 +14,6 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,14 +66,6 @@ public class ScoringBatchRepository {
             order by lead_id for update""";
     private static final String MQLS = "select " + LEAD_COLUMNS
             + " from lead_score where stage = 'MQL' and merged_into is null and lead_id > $1 order by lead_id limit $2";
-    private static final String ACTIVE_MODEL = "select id, name, version, definition, active from scoring_model where active";
-    private static final String MODELS = "select id, name, version, definition, active from scoring_model where id = any($1)";
-    private static final String HISTORY = """
-            select event_id, lead_id, activity_type, occurred_at, url, asset, duration_seconds, bot from lead_activity
-            where lead_id = any($1) order by lead_id, occurred_at, event_id""";
-    private static final String INSERT_TRANSITIONS = """
-            insert into stage_transition (lead_id, from_stage, to_stage, reason, actor, changed_at)
-            select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])""";
     private static final String UPSERT_SCORES = """
             insert into lead_score (lead_id, channel, fit, grade, engagement, temperature, stage, model_version, model_id,
                                     contributions, profile, updated_at, mql, mql_reason, engagement_state)
@@ -221,59 +210,6 @@ public class ScoringBatchRepository {
             found.put(score.leadId, new StoredLead(score, profile, r.getString("engagement_state"), r.getUUID("merged_into")));
         }
         return found;
-    }
-
-    /** The active model (a detached entity). */
-    public Uni<ScoringModel> activeModel(SqlConnection conn) {
-        return conn.query(ACTIVE_MODEL).execute().map(rows -> {
-            if (rows.size() == 0) {
-                throw new IllegalStateException("no active scoring model");
-            }
-            return model(rows.iterator().next());
-        });
-    }
-
-    /** Models by id (detached entities). */
-    public Uni<Map<UUID, ScoringModel>> models(SqlConnection conn, UUID[] ids) {
-        return conn.preparedQuery(MODELS).execute(Tuple.of(ids)).map(rows -> {
-            Map<UUID, ScoringModel> found = new LinkedHashMap<>();
-            rows.forEach(r -> found.put(r.getUUID("id"), model(r)));
-            return found;
-        });
-    }
-
-    static ScoringModel model(Row r) {
-        ScoringModel m = new ScoringModel();
-        m.id = r.getUUID("id");
-        m.name = r.getString("name");
-        m.version = r.getInteger("version");
-        m.definition = r.getString("definition");
-        m.active = r.getBoolean("active");
-        return m;
-    }
-
-    /** The whole stored history of the leads, per lead in time order. */
-    public Uni<Map<UUID, List<Activity>>> history(SqlConnection conn, UUID[] leadIds) {
-        if (leadIds.length == 0) {
-            return Uni.createFrom().item(Map.of());
-        }
-        return conn.preparedQuery(HISTORY).execute(Tuple.of(leadIds)).map(rows -> {
-            Map<UUID, List<Activity>> byLead = new LinkedHashMap<>();
-            rows.forEach(r -> byLead.computeIfAbsent(r.getUUID("lead_id"), k -> new ArrayList<>()).add(new Activity(
-                    r.getUUID("event_id"), r.getString("activity_type"), r.getOffsetDateTime("occurred_at").toInstant(),
-                    r.getString("url"), r.getString("asset"), r.getInteger("duration_seconds"), r.getBoolean("bot"))));
-            return byLead;
-        });
-    }
-
-    public Uni<Void> insertTransitions(SqlConnection conn, List<StageTransition> transitions) {
-        if (transitions.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return conn.preparedQuery(INSERT_TRANSITIONS)
-                .execute(Columns.of(transitions).uuid(t -> t.leadId).text(t -> t.fromStage == null ? null : t.fromStage.name())
-                        .text(t -> t.toStage.name()).text(t -> t.reason).text(t -> t.actor).time(t -> t.changedAt).tuple())
-                .replaceWithVoid();
     }
 
     /** Inserts new leads' scores and updates the others, all columns, in one statement. */

@@ -6,9 +6,12 @@ import io.leadplatform.scoring.domain.ScoringModel;
 import io.leadplatform.scoring.domain.Stage;
 import io.leadplatform.scoring.domain.StageTransition;
 import io.leadplatform.scoring.messaging.ScoringEvents;
+import io.leadplatform.scoring.repository.LeadActivityRepository;
 import io.leadplatform.scoring.repository.ScoringBatchRepository;
 import io.leadplatform.scoring.repository.ScoringBatchRepository.ScoreRow;
 import io.leadplatform.scoring.repository.ScoringBatchRepository.StoredLead;
+import io.leadplatform.scoring.repository.ScoringModelRepository;
+import io.leadplatform.scoring.repository.StageTransitionRepository;
 import io.leadplatform.scoring.service.LeadEvent.ActivityHappened;
 import io.leadplatform.scoring.service.LeadEvent.Merged;
 import io.leadplatform.scoring.service.LeadEvent.ProfileChanged;
@@ -59,12 +62,20 @@ public class BatchScoringService {
 
     private final Pool pool;
     private final ScoringBatchRepository repository;
+    private final LeadActivityRepository activities;
+    private final StageTransitionRepository transitions;
+    private final ScoringModelRepository modelRepository;
     private final ModelCatalog models;
     private final ScoringEvents events;
 
-    public BatchScoringService(Pool pool, ScoringBatchRepository repository, ModelCatalog models, ScoringEvents events) {
+    public BatchScoringService(Pool pool, ScoringBatchRepository repository, LeadActivityRepository activities,
+                               StageTransitionRepository transitions, ScoringModelRepository modelRepository, ModelCatalog models,
+                               ScoringEvents events) {
         this.pool = pool;
         this.repository = repository;
+        this.activities = activities;
+        this.transitions = transitions;
+        this.modelRepository = modelRepository;
         this.models = models;
         this.events = events;
     }
@@ -188,7 +199,7 @@ public class BatchScoringService {
                         repository.claim(conn, consumer, seen.toArray(UUID[]::new)),
                         repository.insertActivities(conn, activityLeads, activities, mergedFrom),
                         repository.lock(conn, leads.toArray(UUID[]::new)),
-                        repository.activeModel(conn))
+                        models.active(conn))
                 .asTuple()
                 .chain(t -> {
                     Set<UUID> fresh = t.getItem1();
@@ -227,7 +238,7 @@ public class BatchScoringService {
                 fromHistory.add(leadId);
             }
         });
-        return repository.history(conn, fromHistory.toArray(UUID[]::new)).chain(histories -> {
+        return activities.history(conn, fromHistory.toArray(UUID[]::new)).chain(histories -> {
             Decisions decisions = new Decisions();
             byLead.forEach((leadId, leadEvents) -> {
                 int firstTransition = decisions.transitions().size();
@@ -348,7 +359,7 @@ public class BatchScoringService {
         }
         UUID[] modelIds = rows.values().stream().map(l -> l.score().modelId).filter(java.util.Objects::nonNull).distinct()
                 .toArray(UUID[]::new);
-        return Uni.combine().all().unis(repository.models(conn, modelIds), repository.activeModel(conn)).asTuple().chain(m -> {
+        return Uni.combine().all().unis(modelRepository.find(conn, modelIds), models.active(conn)).asTuple().chain(m -> {
             Map<UUID, ScoringModel> modelOf = new LinkedHashMap<>();
             Map<UUID, EngagementSums> sums = new LinkedHashMap<>();
             List<UUID> fromHistory = new ArrayList<>();
@@ -362,7 +373,7 @@ public class BatchScoringService {
                     fromHistory.add(leadId);
                 }
             });
-            return repository.history(conn, fromHistory.toArray(UUID[]::new)).map(histories -> {
+            return activities.history(conn, fromHistory.toArray(UUID[]::new)).map(histories -> {
                 List<Cold> cold = new ArrayList<>();
                 rows.forEach((leadId, row) -> {
                     ScoringModel model = modelOf.get(leadId);
@@ -436,7 +447,7 @@ public class BatchScoringService {
 
     /** Scores the leads again from their whole stored history (their sums were cleared), emitting lead.scored. */
     private Uni<Integer> rescore(SqlConnection conn, UUID... leadIds) {
-        return Uni.combine().all().unis(repository.lock(conn, leadIds), repository.activeModel(conn)).asTuple().chain(t -> {
+        return Uni.combine().all().unis(repository.lock(conn, leadIds), models.active(conn)).asTuple().chain(t -> {
             Map<UUID, List<LeadEvent>> byLead = new LinkedHashMap<>();
             t.getItem1().keySet().forEach(id -> byLead.put(id, new ArrayList<>()));
             return byLead.isEmpty() ? Uni.createFrom().item(0) : score(conn, t.getItem2(), byLead, t.getItem1(), Set.of());
@@ -445,7 +456,7 @@ public class BatchScoringService {
 
     /** Writes what scoring decided, pipelined (one round trip): transitions, then scores, then outbox events. */
     private Uni<Integer> write(SqlConnection conn, Decisions d) {
-        return Uni.combine().all().unis(repository.insertTransitions(conn, d.transitions()), repository.upsertScores(conn, d.scores()),
+        return Uni.combine().all().unis(transitions.insertAll(conn, d.transitions()), repository.upsertScores(conn, d.scores()),
                         events.insertAll(conn, d.outbox()))
                 .discardItems()
                 .replaceWith(d.outbox().size());

@@ -1,6 +1,5 @@
 package io.leadplatform.scoring.service;
 
-import io.leadplatform.common.orm.SessionOutbox;
 import io.leadplatform.common.rest.Problem;
 import io.leadplatform.common.rest.ProblemException;
 import io.leadplatform.contracts.EventTypes;
@@ -8,43 +7,51 @@ import io.leadplatform.scoring.config.ScoringConfig;
 import io.leadplatform.scoring.domain.LeadScore;
 import io.leadplatform.scoring.domain.Stage;
 import io.leadplatform.scoring.domain.StageTransition;
+import io.leadplatform.scoring.messaging.ScoringEvents;
 import io.leadplatform.scoring.repository.LeadScoreRepository;
 import io.leadplatform.scoring.service.engine.Bant;
 import io.leadplatform.scoring.service.engine.Lifecycle;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiFunction;
 
-/** Sales' lifecycle use cases (accept with BANT, reject, opportunity, deal) and the decay sweep. */
+/**
+ * Sales' lifecycle use cases (accept with BANT, reject, opportunity, deal) and the decay sweep. Each move is one
+ * transaction on the reactive PG client: the lead's score row locked ({@code for update}), the transition, the new
+ * stage and the outbox events written together; the relay is woken after the commit.
+ */
 @ApplicationScoped
 public class LifecycleService {
 
+    private final Pool pool;
     private final LeadScoreRepository scores;
     private final BatchScoringService batchScoring;
     private final StageChanger stages;
-    private final SessionOutbox outbox;
+    private final ScoringEvents events;
     private final ScoringConfig config;
 
-    public LifecycleService(LeadScoreRepository scores, BatchScoringService batchScoring, StageChanger stages, SessionOutbox outbox,
-                            ScoringConfig config) {
+    public LifecycleService(Pool pool, LeadScoreRepository scores, BatchScoringService batchScoring, StageChanger stages,
+                            ScoringEvents events, ScoringConfig config) {
+        this.pool = pool;
         this.scores = scores;
         this.batchScoring = batchScoring;
         this.stages = stages;
-        this.outbox = outbox;
+        this.events = events;
         this.config = config;
     }
 
     /** MQL → SQL when BANT passes the configured rule; else a 422 naming each criterion not met. */
-    @WithTransaction
     public Uni<StageTransition> accept(UUID leadId, Bant bant, String actor) {
-        return lead(leadId).chain(score -> {
+        return onLead(leadId, (tx, score) -> {
             requireMove(score, Stage.SQL);
             Bant.Verdict verdict = bant.evaluate(config.bantMinMet());
             if (!verdict.accepted()) {
@@ -57,29 +64,26 @@ public class LifecycleService {
                     reason.append("; ").append(k).append(": ").append(c.note());
                 }
             });
-            return stages.move(score, Stage.SQL, reason.toString(), actor, ScoringService.now());
+            return stages.move(tx, score, Stage.SQL, reason.toString(), actor, ScoringService.now());
         });
     }
 
     /** recycle → RECYCLED (back to nurturing), disqualify → DISQUALIFIED. */
-    @WithTransaction
     public Uni<StageTransition> reject(UUID leadId, String reasonCode, String note, String actor) {
         Stage to = "recycle".equals(reasonCode) ? Stage.RECYCLED : Stage.DISQUALIFIED;
-        return lead(leadId).chain(score -> stages.move(score, to,
+        return onLead(leadId, (tx, score) -> stages.move(tx, score, to,
                 "rejected by sales (" + reasonCode + ")" + (note == null || note.isBlank() ? "" : ": " + note), actor, ScoringService.now()));
     }
 
-    @WithTransaction
     public Uni<StageTransition> opportunity(UUID leadId, String note, String actor) {
-        return lead(leadId).chain(score -> stages.move(score, Stage.OPPORTUNITY,
+        return onLead(leadId, (tx, score) -> stages.move(tx, score, Stage.OPPORTUNITY,
                 "opportunity opened" + (note == null || note.isBlank() ? "" : ": " + note), actor, ScoringService.now()));
     }
 
     /** The deal of an opportunity closed: emits deal.closed; won → CUSTOMER, lost → RECYCLED. */
-    @WithTransaction
     public Uni<DealClosed> deal(UUID leadId, String outcome, BigDecimal revenue, BigDecimal grossMargin, String currency, String actor) {
         Instant now = ScoringService.now();
-        return lead(leadId).chain(score -> {
+        return onLead(leadId, (tx, score) -> {
             Stage to = "won".equals(outcome) ? Stage.CUSTOMER : Stage.RECYCLED;
             if (score.stage != Stage.OPPORTUNITY) {
                 return Uni.createFrom().failure(ProblemException.conflict("a deal can only close for a lead in OPPORTUNITY; the lead is "
@@ -97,8 +101,9 @@ public class LifecycleService {
             Object campaign = score.profile.get("utm") instanceof Map<?, ?> utm ? utm.get("campaign") : null;
             data.put("campaign", campaign == null ? null : String.valueOf(campaign));
             data.put("closedAt", now.toString());
-            return outbox.add(EventTypes.DEAL_CLOSED, leadId, data)
-                    .chain(() -> stages.move(score, to, "deal " + outcome + " (" + revenue + " " + currency + ")", actor, now))
+            // deal.closed before the lead.stage-changed of the move: the relay publishes in this order
+            return events.insertAll(tx, List.of(events.row(EventTypes.DEAL_CLOSED, leadId, data)))
+                    .chain(() -> stages.move(tx, score, to, "deal " + outcome + " (" + revenue + " " + currency + ")", actor, now))
                     .map(t -> new DealClosed(dealId, outcome, t.toStage.name()));
         });
     }
@@ -114,8 +119,15 @@ public class LifecycleService {
         return batchScoring.recycleColdMqls(now);
     }
 
-    private Uni<LeadScore> lead(UUID leadId) {
-        return scores.findById(leadId, LockModeType.PESSIMISTIC_WRITE).onItem().ifNull().failWith(() -> ProblemException.notFound("no lead " + leadId));
+    /**
+     * Runs {@code work} in one transaction on the lead's score row, locked (404 when the lead has no score); wakes the
+     * outbox relay once it committed (every move writes an event).
+     */
+    private <T> Uni<T> onLead(UUID leadId, BiFunction<SqlClient, LeadScore, Uni<T>> work) {
+        return pool.withTransaction(tx -> scores.lock(tx, leadId)
+                        .onItem().ifNull().failWith(() -> ProblemException.notFound("no lead " + leadId))
+                        .chain(score -> work.apply(tx, score)))
+                .invoke(events::committed);
     }
 
     private static void requireMove(LeadScore score, Stage to) {

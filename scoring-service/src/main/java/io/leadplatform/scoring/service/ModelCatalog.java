@@ -7,6 +7,7 @@ import io.leadplatform.scoring.repository.ScoringModelRepository;
 import io.leadplatform.scoring.service.engine.ModelDefinition;
 import io.leadplatform.scoring.service.engine.ScoringEngine;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Map;
@@ -26,9 +27,9 @@ public class ModelCatalog {
         this.mapper = mapper;
     }
 
-    /** The active model (inside a session). */
-    public Uni<ScoringModel> active() {
-        return models.active().onItem().ifNull().failWith(() -> new IllegalStateException("no active scoring model"));
+    /** The active model, read on {@code c}. */
+    public Uni<ScoringModel> active(SqlClient c) {
+        return models.active(c).onItem().ifNull().failWith(() -> new IllegalStateException("no active scoring model"));
     }
 
     public ScoringEngine engine(ScoringModel model) {

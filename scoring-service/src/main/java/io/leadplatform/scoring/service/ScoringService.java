@@ -1,7 +1,6 @@
 package io.leadplatform.scoring.service;
 
 import io.leadplatform.common.rest.ProblemException;
-import io.leadplatform.scoring.domain.LeadActivity;
 import io.leadplatform.scoring.domain.LeadScore;
 import io.leadplatform.scoring.domain.ScoringModel;
 import io.leadplatform.scoring.domain.Stage;
@@ -10,10 +9,9 @@ import io.leadplatform.scoring.repository.LeadActivityRepository;
 import io.leadplatform.scoring.repository.LeadScoreRepository;
 import io.leadplatform.scoring.repository.ScoringModelRepository;
 import io.leadplatform.scoring.repository.StageTransitionRepository;
-import io.leadplatform.scoring.service.engine.Activity;
 import io.leadplatform.scoring.service.engine.ScoringEngine;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
@@ -23,21 +21,23 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Use cases on one lead through Hibernate Reactive: explain a score at read time, read its score and stage
- * history. Consumed events are scored in batches, and every lead is rescored after an activation, by
- * {@link BatchScoringService}, which shares the rules of {@link #apply} and the MQL move.
+ * Use cases on one lead: explain a score at read time, read its stage history. Consumed events are scored in
+ * batches, and every lead is rescored after an activation, by {@link BatchScoringService}, which shares the rules
+ * of {@link #apply} and the MQL move.
  */
 @ApplicationScoped
 public class ScoringService {
 
+    private final Pool pool;
     private final LeadScoreRepository scores;
     private final StageTransitionRepository transitions;
     private final LeadActivityRepository activities;
     private final ScoringModelRepository modelRepository;
     private final ModelCatalog models;
 
-    public ScoringService(LeadScoreRepository scores, StageTransitionRepository transitions, LeadActivityRepository activities,
+    public ScoringService(Pool pool, LeadScoreRepository scores, StageTransitionRepository transitions, LeadActivityRepository activities,
                           ScoringModelRepository modelRepository, ModelCatalog models) {
+        this.pool = pool;
         this.scores = scores;
         this.transitions = transitions;
         this.activities = activities;
@@ -72,17 +72,17 @@ public class ScoringService {
     }
 
     /** A lead's score explained, engagement decayed exactly to now with the model that scored it. */
-    @WithSession
     public Uni<Explanation> explain(UUID leadId) {
         Instant now = now();
-        return scores.findById(leadId).onItem().ifNull().failWith(() -> ProblemException.notFound("no score for lead " + leadId))
-                .chain(score -> (score.modelId == null ? Uni.createFrom().<ScoringModel>nullItem() : modelRepository.findById(score.modelId))
-                        .chain(model -> model != null ? Uni.createFrom().item(model) : models.active())
-                        .chain(model -> activities.ofLead(leadId).map(list -> {
-                            List<Activity> acts = list.stream().map(LeadActivity::toActivity).toList();
+        return pool.withConnection(c -> scores.find(c, leadId)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("no score for lead " + leadId))
+                .chain(score -> (score.modelId == null ? Uni.createFrom().<ScoringModel>nullItem() : modelRepository.find(c, score.modelId))
+                        .chain(model -> model != null ? Uni.createFrom().item(model) : models.active(c))
+                        .chain(model -> activities.history(c, new UUID[]{leadId}).map(history -> {
                             ScoringEngine engine = models.engine(model);
-                            return new Explanation(score, model, engine.model(), engine.score(score.profile, acts, now));
-                        })));
+                            return new Explanation(score, model, engine.model(),
+                                    engine.score(score.profile, history.getOrDefault(leadId, List.of()), now));
+                        }))));
     }
 
     /** A stored score, the model that made it, and the score recomputed at read time. */
@@ -90,14 +90,9 @@ public class ScoringService {
                               ScoringEngine.Score now) {
     }
 
-    @WithSession
-    public Uni<LeadScore> get(UUID leadId) {
-        return scores.findById(leadId).onItem().ifNull().failWith(() -> ProblemException.notFound("no score for lead " + leadId));
-    }
-
-    @WithSession
+    /** The lead's transitions, oldest first; 404 when it has none. */
     public Uni<List<StageTransition>> history(UUID leadId) {
-        return transitions.history(leadId).invoke(list -> {
+        return pool.withConnection(c -> transitions.history(c, leadId)).invoke(list -> {
             if (list.isEmpty()) {
                 throw ProblemException.notFound("no stage history for lead " + leadId);
             }
