@@ -136,13 +136,18 @@ final class Forwarder {
      */
     private static void bodyTooLarge(HttpServerRequest request, UpstreamRoute route) {
         HttpServerResponse response = request.response();
-        if (!response.headWritten()) {
+        boolean linger = !response.ended() && !response.headWritten();
+        if (linger) {
             response.putHeader(HttpHeaders.CONNECTION, "close");
-            response.endHandler(v -> lingeringClose(request));
         }
         Problems.send(response, "payload-too-large", "Content Too Large", 413,
                 "The request body is larger than the " + route.maxBodySize() + " bytes the " + route.name()
                         + " route accepts.", request.path());
+        if (linger) {
+            // not as the response's end handler: that one slot holds the router's end handlers (access line,
+            // HTTP server timer, the span of a sampled request), which a handler of ours would replace
+            lingeringClose(request);
+        }
     }
 
     /** Longest time the rest of a refused body is read and dropped before the connection closes. */
