@@ -12,7 +12,7 @@
 #   ROUNDS [2] THREADS [2] CONNECTIONS [64] PROFILE [0: 1 = JFR recording of the gateway's measured phases]
 #   JAVA [/usr/lib/jvm/temurin-25-jdk-amd64/bin/java]   GATEWAY_JAR [gateway/target/quarkus-app/quarkus-run.jar]
 #   BEFORE_JAR [unset: a second gateway build, e.g. a copy of main's quarkus-app, measured as "gateway-before" in
-#   the same rounds, for a before/after comparison]  BEFORE_PORT [GATEWAY_PORT - 2]
+#   the same rounds, for a before/after comparison; the two alternate A B, B A, ... over the rounds]  BEFORE_PORT [GATEWAY_PORT - 2]
 #   GATEWAY_OPTS / BEFORE_OPTS [unset: extra JVM options (-Dkey=value ...) of the gateway / of the gateway-before,
 #   e.g. the same jar twice with a configuration change in one of them]
 # Rate limits are off in both gateways (gateway.rate-limit.enabled=false): the load comes from one IP and one user.
@@ -131,14 +131,19 @@ rows=""
 declare -A SUM
 for kind in post get; do
   for round in $(seq 1 "$ROUNDS"); do
-    for target in "${TARGETS[@]}"; do
+    order=("${TARGETS[@]}")
+    # with a before/after pair, A B in odd rounds and B A in even ones (A B B A ...): neither build always runs
+    # right after the other, so a drift of the machine's load does not favour one
+    if [[ -n "$BEFORE_JAR" && $(( round % 2 )) == 0 ]]; then order=(direct nginx gateway gateway-before); fi
+    for target in "${order[@]}"; do
       pid="$GATEWAY_PID"
       case $target in direct) u="http://127.0.0.1:$UP_PORT";; nginx) u="http://127.0.0.1:$NGINX_PORT";;
         gateway) u="http://127.0.0.1:$GATEWAY_PORT";; gateway-before) u="http://127.0.0.1:$BEFORE_PORT"; pid="$BEFORE_PID";; esac
       read -r rate p50 p99 bad ncpu gcpu <<<"$(phase "$kind" "$u" "$DURATION" "$pid")"
       cpu=$([[ $target == nginx ]] && echo "$ncpu" || { [[ $target == gateway* ]] && echo "$gcpu" || echo "-"; })
-      echo "    $kind round $round $target: $rate/s, p50 $p50, p99 $p99, non-2xx $bad, proxy CPU ms/request $cpu" >&2
-      rows+="| $kind | $round | $target | $rate | $p50 / $p99 | $bad | $cpu |"$'\n'
+      load="$(cut -d' ' -f1 /proc/loadavg)"
+      echo "    $kind round $round $target: $rate/s, p50 $p50, p99 $p99, non-2xx $bad, proxy CPU ms/request $cpu, load $load" >&2
+      rows+="| $kind | $round | $target | $rate | $p50 / $p99 | $bad | $cpu | $load |"$'\n'
       SUM[$kind.$target]=$(( ${SUM[$kind.$target]:-0} + rate ))
       [[ $target == direct ]] || SUM[$kind.$target.cpu]="$(awk -v a="${SUM[$kind.$target.cpu]:-0}" -v b="$cpu" 'BEGIN{print a+b}')"
     done
@@ -173,7 +178,7 @@ below direct. Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg). ${profi
 | request | direct requests/s | nginx requests/s (loss) | gateway requests/s (loss) | nginx CPU ms/request | gateway CPU ms/request | gateway / nginx CPU |${BEFORE_JAR:+ gateway-before requests/s (loss) | gateway-before CPU ms/request | gateway-before / nginx CPU |}
 |---|---|---|---|---|---|---|${BEFORE_JAR:+---|---|---|}
 $summary
-| kind | round | target | requests/s | p50 / p99 | non-2xx | proxy CPU ms/request |
-|---|---|---|---|---|---|---|
+| kind | round | target | requests/s | p50 / p99 | non-2xx | proxy CPU ms/request | load average (1 min, phase end) |
+|---|---|---|---|---|---|---|---|
 $rows
 REPORT

@@ -41,6 +41,7 @@ public class FakeUpstream implements QuarkusTestResourceLifecycleManager {
                         .put("xForwardedHost", req.getHeader("X-Forwarded-Host"))
                         .put("xRequestId", req.getHeader("X-Request-Id"))
                         .put("traceparent", String.join(" | ", req.headers().getAll("traceparent")))
+                        .put("tracestate", req.getHeader("tracestate"))
                         .put("origin", req.getHeader("Origin"))
                         .put("body", body.toString());
                 var response = req.response().putHeader("Content-Type", "application/json");

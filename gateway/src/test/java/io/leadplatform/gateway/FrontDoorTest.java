@@ -88,6 +88,12 @@ class FrontDoorTest {
         // capture accepts large imports (512M on that route)
         given().header("Authorization", Tokens.bearer("admin")).contentType(ContentType.JSON).body(body)
                 .post("/api/capture/imports").then().statusCode(200);
+        // the 413s end like any request: timed (the lingering close does not take the router's end handlers)
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        org.junit.jupiter.api.Assertions.assertTrue(metrics.contains("http_server_requests_seconds_count{method=\"POST\","
+                + "outcome=\"CLIENT_ERROR\",status=\"413\",uri=\"/api/scoring/*\"}"), metrics);
+        org.junit.jupiter.api.Assertions.assertTrue(metrics.contains("http_server_requests_seconds_count{method=\"POST\","
+                + "outcome=\"CLIENT_ERROR\",status=\"413\",uri=\"/api/down/*\"}"), metrics);
     }
 
     @Test

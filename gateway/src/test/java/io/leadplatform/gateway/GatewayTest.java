@@ -174,6 +174,28 @@ class GatewayTest {
     }
 
     @Test
+    void httpServerTimerHasOneSeriesPerRoute() {
+        String bearer = Tokens.bearer("sales");
+        given().header("Authorization", bearer).get("/api/scoring/leads/l-1").then().statusCode(200);
+        given().header("Authorization", bearer).get("/api/scoring/leads/l-2/score").then().statusCode(200);
+        given().get("/api/scoring/leads/l-3").then().statusCode(401);
+        given().get("/api/nope/x").then().statusCode(404);
+        given().body("{}").post("/api/capture/forms/f-9/submissions").then().statusCode(200);
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        org.junit.jupiter.api.Assertions.assertTrue(metrics.contains(
+                "http_server_requests_seconds_count{method=\"GET\",outcome=\"SUCCESS\",status=\"200\",uri=\"/api/scoring/*\"}"),
+                metrics);
+        org.junit.jupiter.api.Assertions.assertTrue(metrics.contains(
+                "http_server_requests_seconds_count{method=\"GET\",outcome=\"CLIENT_ERROR\",status=\"401\",uri=\"/api/scoring/*\"}"));
+        org.junit.jupiter.api.Assertions.assertTrue(metrics.contains(
+                "http_server_requests_seconds_count{method=\"GET\",outcome=\"CLIENT_ERROR\",status=\"404\",uri=\"/api/*\"}"));
+        org.junit.jupiter.api.Assertions.assertTrue(metrics.contains(
+                "http_server_requests_seconds_count{method=\"POST\",outcome=\"SUCCESS\",status=\"200\",uri=\"/api/capture/*\"}"));
+        org.junit.jupiter.api.Assertions.assertFalse(metrics.contains("uri=\"/api/scoring/leads"), "no series per path");
+        org.junit.jupiter.api.Assertions.assertFalse(metrics.contains("uri=\"/q/"), "non-application URIs are not timed");
+    }
+
+    @Test
     void routeTableForAdminOnly() {
         given().header("Authorization", Tokens.bearer("admin")).get("/gateway/routes")
                 .then().statusCode(200)

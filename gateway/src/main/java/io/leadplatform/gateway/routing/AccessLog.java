@@ -1,5 +1,6 @@
 package io.leadplatform.gateway.routing;
 
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
@@ -29,6 +30,9 @@ final class AccessLog {
 
     static final String CATEGORY = "io.leadplatform.gateway.access";
     static final String ROUTE_KEY = "gateway.route";
+    /** MDC keys of the trace ids ({@code %X{traceId}}, {@code %X{spanId}} of the console format). */
+    static final String TRACE_ID = "traceId";
+    static final String SPAN_ID = "spanId";
     /** Below PIPE_BUF, so a batch is never interleaved with other log output on a pipe. */
     static final int BUFFER_BYTES = 4096;
     static final long FLUSH_MILLIS = 1000;
@@ -41,6 +45,7 @@ final class AccessLog {
     private static final DateTimeFormatter OFFSET = DateTimeFormatter.ofPattern("XXX").withZone(ZoneId.systemDefault());
 
     private final OutputStream out;
+    private final RequestMetrics metrics;
     private final ReentrantLock lock = new ReentrantLock();
     private final StringBuilder buffer = new StringBuilder(BUFFER_BYTES * 2);
     private long firstLineAt;
@@ -48,33 +53,73 @@ final class AccessLog {
     private String cachedSecondText = "";
     private String cachedOffset = "";
 
-    AccessLog() {
-        this(null);
+    /** Lines to standard output; {@code metrics}: the HTTP server timer recorded at the same end of request. */
+    AccessLog(RequestMetrics metrics) {
+        this(null, metrics);
     }
 
     /** {@code out}: where the lines go; null = standard output ({@code System.out} at the time of writing). */
     AccessLog(OutputStream out) {
-        this.out = out;
+        this(out, null);
     }
 
-    /** Logs the request when it ends; the route is read then from {@link #ROUTE_KEY} unless given. */
-    void onEnd(RoutingContext ctx, String requestId, String route) {
+    private AccessLog(OutputStream out, RequestMetrics metrics) {
+        this.out = out;
+        this.metrics = metrics;
+    }
+
+    /**
+     * What every data path does first for a request: the request id (incoming if well formed, else new) in
+     * the answer and, with the trace ids of {@code hop}, in the logging MDC; at the end of the request the
+     * gateway's span (sampled requests only) is ended and the access line written. Returns the request id.
+     */
+    String begin(RoutingContext ctx, Tracing.Hop hop, String route) {
+        HttpServerRequest request = ctx.request();
+        String requestId = RequestIds.resolve(request.getHeader(RequestIds.HEADER));
+        MDC.put(RequestIds.KEY, requestId);
+        if (hop != null) {
+            MDC.put(TRACE_ID, hop.traceId());
+            MDC.put(SPAN_ID, hop.spanId());
+        }
+        request.response().putHeader(RequestIds.HEADER, requestId);
+        onEnd(ctx, requestId, route, hop);
+        return requestId;
+    }
+
+    /**
+     * At the end of the request: the span (sampled only), the HTTP server timer, the access line; the route is
+     * read then from {@link #ROUTE_KEY} unless given.
+     */
+    private void onEnd(RoutingContext ctx, String requestId, String route, Tracing.Hop hop) {
         long start = System.nanoTime();
         ctx.addEndHandler(ar -> {
-            if (!ACCESS.isInfoEnabled()) {
-                return;
+            long nanos = System.nanoTime() - start;
+            int status = ctx.response().getStatusCode();
+            if (hop != null) {
+                hop.end(status);
             }
+            String method = ctx.request().method().name();
+            String path = ctx.request().path();
             String r = route != null ? route : ctx.get(ROUTE_KEY);
-            line(requestId, ctx.request().method().name(), ctx.request().path(), r, ctx.response().getStatusCode(),
-                    (System.nanoTime() - start) / 1_000_000);
+            if (metrics != null) {
+                metrics.record(method, path, r, status, nanos);
+            }
+            if (ACCESS.isInfoEnabled()) {
+                line(requestId, hop == null ? null : hop.traceId(), hop == null ? null : hop.spanId(), method, path, r,
+                        status, nanos / 1_000_000);
+            }
         });
     }
 
     /** Appends one line (written with the next batch). */
     void line(String requestId, String method, String path, String route, int status, long durationMs) {
+        line(requestId, null, null, method, path, route, status, durationMs);
+    }
+
+    /** Appends one line (written with the next batch); trace ids null when tracing is off. */
+    void line(String requestId, String traceId, String spanId, String method, String path, String route, int status,
+            long durationMs) {
         long now = System.currentTimeMillis();
-        Object traceId = MDC.get("traceId");
-        Object spanId = MDC.get("spanId");
         String thread = Thread.currentThread().getName();
         byte[] batch = null;
         lock.lock();

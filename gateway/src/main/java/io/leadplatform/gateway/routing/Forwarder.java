@@ -46,7 +46,8 @@ final class Forwarder {
         this.clients = ThreadLocal.withInitial(newClient);
     }
 
-    void forward(HttpServerRequest request, UpstreamRoute route, String requestId) {
+    /** {@code hop}: the request's trace context (its traceparent replaces the caller's), null with tracing off. */
+    void forward(HttpServerRequest request, UpstreamRoute route, String requestId, Tracing.Hop hop) {
         HttpServerResponse response = request.response();
         long retryAfter = route.breaker().tryPass();
         if (retryAfter > 0) {
@@ -69,7 +70,7 @@ final class Forwarder {
                         return;
                     }
                     HttpClientRequest upstream = ar.result();
-                    copyRequestHeaders(request, upstream, requestId);
+                    copyRequestHeaders(request, upstream, requestId, hop);
                     // the read timeout is the idle timeout of route.origin(), set on the request by Vert.x already
                     if (length == null && request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
                         upstream.setChunked(true);
@@ -135,13 +136,18 @@ final class Forwarder {
      */
     private static void bodyTooLarge(HttpServerRequest request, UpstreamRoute route) {
         HttpServerResponse response = request.response();
-        if (!response.headWritten()) {
+        boolean linger = !response.ended() && !response.headWritten();
+        if (linger) {
             response.putHeader(HttpHeaders.CONNECTION, "close");
-            response.endHandler(v -> lingeringClose(request));
         }
         Problems.send(response, "payload-too-large", "Content Too Large", 413,
                 "The request body is larger than the " + route.maxBodySize() + " bytes the " + route.name()
                         + " route accepts.", request.path());
+        if (linger) {
+            // not as the response's end handler: that one slot holds the router's end handlers (access line,
+            // HTTP server timer, the span of a sampled request), which a handler of ours would replace
+            lingeringClose(request);
+        }
     }
 
     /** Longest time the rest of a refused body is read and dropped before the connection closes. */
@@ -181,11 +187,14 @@ final class Forwarder {
         request.resume();
     }
 
-    private static void copyRequestHeaders(HttpServerRequest request, HttpClientRequest upstream, String requestId) {
+    private static void copyRequestHeaders(HttpServerRequest request, HttpClientRequest upstream, String requestId,
+            Tracing.Hop hop) {
         MultiMap out = upstream.headers();
+        boolean replaceTraceparent = hop != null;
         for (Map.Entry<String, String> h : request.headers()) {
             String name = h.getKey();
-            if (!notForwarded(name)) {
+            // the headers set below are not copied first (a set would remove the copy again: one add each)
+            if (!notForwarded(name) && !replaced(name, replaceTraceparent)) {
                 out.add(name, h.getValue());
             }
         }
@@ -193,7 +202,23 @@ final class Forwarder {
             upstream.authority(request.authority());
         }
         Forwarding.addForwardedHeaders(request, out);
-        out.set(RequestIds.HEADER, requestId);
+        out.add(RequestIds.HEADER, requestId);
+        if (replaceTraceparent) {
+            // exactly one traceparent upstream: the gateway's hop as the parent (tracestate, baggage as sent)
+            out.add(Forwarding.TRACEPARENT, hop.traceparent());
+        }
+    }
+
+    /** Headers the gateway sets itself on the upstream request (instead of the caller's). */
+    private static boolean replaced(String name, boolean traceparent) {
+        return switch (name.length()) {
+            case 11 -> traceparent && name.equalsIgnoreCase(Forwarding.TRACEPARENT);
+            case 12 -> name.equalsIgnoreCase(RequestIds.HEADER);
+            case 15 -> name.equalsIgnoreCase(Forwarding.X_FORWARDED_FOR);
+            case 16 -> name.equalsIgnoreCase(Forwarding.X_FORWARDED_HOST);
+            case 17 -> name.equalsIgnoreCase(Forwarding.X_FORWARDED_PROTO);
+            default -> false;
+        };
     }
 
     /** Whether a header is hop-by-hop or Host (case-insensitive; per header of every request and answer). */

@@ -1,7 +1,5 @@
 package io.leadplatform.gateway.routing;
 
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanContext;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -20,7 +18,9 @@ final class Forwarding {
 
     private static final Logger LOG = Logger.getLogger(Forwarding.class);
 
-    /** Whether OpenTelemetry tracing is on: then the gateway's span context is sent upstream as traceparent. */
+    static final String TRACEPARENT = "traceparent";
+
+    /** Whether OpenTelemetry tracing is on: then the gateway's hop is sent upstream as traceparent ({@link Tracing}). */
     static final boolean TRACING = org.eclipse.microprofile.config.ConfigProvider.getConfig()
             .getOptionalValue("quarkus.otel.enabled", Boolean.class).orElse(true)
             && org.eclipse.microprofile.config.ConfigProvider.getConfig()
@@ -29,36 +29,29 @@ final class Forwarding {
     private Forwarding() {
     }
 
+    static final String X_FORWARDED_FOR = "X-Forwarded-For";
+    static final String X_FORWARDED_PROTO = "X-Forwarded-Proto";
+    static final String X_FORWARDED_HOST = "X-Forwarded-Host";
+
     /**
-     * X-Forwarded-For (appended), -Proto and -Host; with tracing on, the traceparent sent upstream names
-     * the gateway's server span as the parent (same trace id, sampled flag as decided for the request),
-     * replacing the copied one. The upstream client has no span of its own (no span per hop: the
-     * server span, recorded only when sampled, stands for the gateway); tracestate and baggage go on
-     * unchanged.
+     * X-Forwarded-For (the caller's first value, then the peer appended), -Proto and -Host, added to headers that
+     * do not hold them yet (the caller's own are not copied: {@code Forwarder.copyRequestHeaders}).
      */
     static void addForwardedHeaders(HttpServerRequest incoming, MultiMap out) {
         SocketAddress remote = incoming.remoteAddress();
         if (remote != null && remote.hostAddress() != null) {
-            String previous = incoming.getHeader("X-Forwarded-For");
-            out.set("X-Forwarded-For",
+            String previous = incoming.getHeader(X_FORWARDED_FOR);
+            out.add(X_FORWARDED_FOR,
                     previous == null || previous.isBlank() ? remote.hostAddress() : previous + ", " + remote.hostAddress());
+        } else {
+            out.add(X_FORWARDED_FOR, incoming.headers().getAll(X_FORWARDED_FOR)); // no peer address: as sent
         }
-        out.set("X-Forwarded-Proto", incoming.scheme() == null ? "http" : incoming.scheme());
+        out.add(X_FORWARDED_PROTO, incoming.scheme() == null ? "http" : incoming.scheme());
         if (incoming.authority() != null) {
-            out.set("X-Forwarded-Host", incoming.authority().toString());
+            out.add(X_FORWARDED_HOST, incoming.authority().toString());
+        } else {
+            out.add(X_FORWARDED_HOST, incoming.headers().getAll(X_FORWARDED_HOST)); // no Host: as sent
         }
-        if (TRACING) {
-            SpanContext span = Span.current().getSpanContext();
-            if (span.isValid()) {
-                out.set("traceparent", traceparent(span));
-            }
-        }
-    }
-
-    /** W3C trace context: {@code 00-<trace id>-<parent span id>-<flags>}. */
-    static String traceparent(SpanContext span) {
-        return new StringBuilder(55).append("00-").append(span.getTraceId()).append('-').append(span.getSpanId())
-                .append('-').append(span.getTraceFlags().asHex()).toString();
     }
 
     /** 504 when the upstream did not answer in time, 502 when it cannot be reached. */

@@ -6,6 +6,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import org.eclipse.microprofile.config.ConfigProvider;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -30,7 +31,6 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
 
 import java.net.URI;
 import java.time.Duration;
@@ -66,18 +66,46 @@ public class GatewayRouter {
     private final MeterRegistry registry;
 
     private final VerifiedTokenCache tokenCache;
-    private final AccessLog accessLog = new AccessLog();
+    private final Tracing tracing;
+    private final AccessLog accessLog;
     private volatile List<UpstreamRoute> routes = List.of();
     private volatile PublicFastPath fastPath;
     private volatile VerifiedTokenPath tokenPath;
     private Forwarder forwarder;
     private RateLimits rateLimits;
 
-    GatewayRouter(GatewayConfig config, Vertx vertx, MeterRegistry registry, VerifiedTokenCache tokenCache) {
+    GatewayRouter(GatewayConfig config, Vertx vertx, MeterRegistry registry, VerifiedTokenCache tokenCache,
+            Tracer tracer) {
         this.config = config;
         this.vertx = vertx;
         this.registry = registry;
         this.tokenCache = tokenCache;
+        this.accessLog = new AccessLog(new RequestMetrics(registry, () -> routes));
+        this.tracing = new Tracing(Forwarding.TRACING ? tracer : null, newTraceRatio(ConfigProvider.getConfig()),
+                path -> {
+                    for (UpstreamRoute r : routes) {
+                        if (r.matches(path)) {
+                            return r.prefix();
+                        }
+                    }
+                    return null;
+                });
+    }
+
+    /**
+     * The share of new traces (no sampled traceparent from the caller) that the configured sampler records:
+     * {@code quarkus.otel.traces.sampler.arg} for the ratio samplers, 0 for the always-off ones, 1 otherwise.
+     */
+    static double newTraceRatio(org.eclipse.microprofile.config.Config config) {
+        String sampler = config.getOptionalValue("quarkus.otel.traces.sampler", String.class)
+                .orElse("parentbased_always_on");
+        if (sampler.endsWith("always_off")) {
+            return 0;
+        }
+        if (sampler.endsWith("traceidratio")) {
+            return config.getOptionalValue("quarkus.otel.traces.sampler.arg", Double.class).orElse(1.0);
+        }
+        return 1;
     }
 
     public List<UpstreamRoute> routes() {
@@ -191,10 +219,15 @@ public class GatewayRouter {
         return limit <= 0 ? 0 : (limit + replicas - 1) / replicas;
     }
 
+    /** First filter of every request: its trace context, then the two lean entries, else the normal chain. */
     private void fastPath(RoutingContext ctx) {
+        Tracing.Hop hop = tracing.start(ctx.request());
         PublicFastPath fp = fastPath;
         VerifiedTokenPath tp = tokenPath;
-        if ((fp == null || !fp.handle(ctx)) && (tp == null || !tp.handle(ctx))) {
+        if ((fp == null || !fp.handle(ctx, hop)) && (tp == null || !tp.handle(ctx, hop))) {
+            if (hop != null) {
+                ctx.put(Tracing.KEY, hop);
+            }
             ctx.next();
         }
     }
@@ -219,7 +252,7 @@ public class GatewayRouter {
         ctx.put(AccessLog.ROUTE_KEY, route.name());
         SecurityIdentity identity = ctx.user() instanceof QuarkusHttpUser user ? user.getSecurityIdentity() : null;
         if (rateLimits.allow(ctx.request(), route, identity)) {
-            forwarder.forward(ctx.request(), route, RequestIds.of(ctx));
+            forwarder.forward(ctx.request(), route, RequestIds.of(ctx), ctx.get(Tracing.KEY));
         }
     }
 
@@ -231,11 +264,7 @@ public class GatewayRouter {
     // ---- request id + access log -------------------------------------------------------------
 
     private void requestId(RoutingContext ctx) {
-        String id = RequestIds.resolve(ctx.request().getHeader(RequestIds.HEADER));
-        ctx.put(RequestIds.KEY, id);
-        MDC.put(RequestIds.KEY, id);
-        ctx.response().putHeader(RequestIds.HEADER, id);
-        accessLog.onEnd(ctx, id, null);
+        ctx.put(RequestIds.KEY, accessLog.begin(ctx, ctx.get(Tracing.KEY), null));
         ctx.next();
     }
 
@@ -331,7 +360,7 @@ public class GatewayRouter {
             Optional<UpstreamRoute> route = routes.stream().filter(r -> r.matches(path)).findFirst();
             if (preflight && route.isPresent()) {
                 ctx.put(AccessLog.ROUTE_KEY, route.get().name());
-                forwarder.forward(request, route.get(), RequestIds.of(ctx));
+                forwarder.forward(request, route.get(), RequestIds.of(ctx), ctx.get(Tracing.KEY));
                 return;
             }
             ctx.next();

@@ -6,7 +6,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
-import org.jboss.logging.MDC;
 
 import java.util.List;
 import java.util.Locale;
@@ -59,7 +58,7 @@ final class PublicFastPath {
     }
 
     /** Whether the request was taken over (then the caller must not call {@code ctx.next()}). */
-    boolean handle(RoutingContext ctx) {
+    boolean handle(RoutingContext ctx, Tracing.Hop hop) {
         HttpServerRequest request = ctx.request();
         if (request.method() != HttpMethod.POST || entries.isEmpty()) {
             return false;
@@ -78,7 +77,7 @@ final class PublicFastPath {
             return false;
         }
         entry.taken().increment();
-        forward(ctx, request, entry);
+        forward(ctx, request, entry, hop);
         return true;
     }
 
@@ -113,13 +112,10 @@ final class PublicFastPath {
         return true;
     }
 
-    private void forward(RoutingContext ctx, HttpServerRequest request, Entry entry) {
-        String requestId = RequestIds.resolve(request.getHeader(RequestIds.HEADER));
-        MDC.put(RequestIds.KEY, requestId);
-        request.response().putHeader(RequestIds.HEADER, requestId);
-        accessLog.onEnd(ctx, requestId, entry.route().name());
+    private void forward(RoutingContext ctx, HttpServerRequest request, Entry entry, Tracing.Hop hop) {
+        String requestId = accessLog.begin(ctx, hop, entry.route().name());
         if (rateLimits.allowAnonymous(request, entry.route())) {
-            forwarder.forward(request, entry.route(), requestId);
+            forwarder.forward(request, entry.route(), requestId, hop);
         }
     }
 }

@@ -18,6 +18,7 @@ public record UpstreamRoute(String name, String prefix, URI upstream, RequestOpt
     }
 
     public boolean matches(String path) {
-        return path.equals(prefix) || path.startsWith(prefix + "/");
+        // no "prefix + /" string per call: this runs for every request
+        return path.startsWith(prefix) && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/');
     }
 }

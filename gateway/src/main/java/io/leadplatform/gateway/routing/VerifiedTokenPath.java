@@ -7,7 +7,6 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
-import org.jboss.logging.MDC;
 
 import java.util.List;
 import java.util.Map;
@@ -56,7 +55,7 @@ final class VerifiedTokenPath {
     }
 
     /** Whether the request was taken over (then the caller must not call {@code ctx.next()}). */
-    boolean handle(RoutingContext ctx) {
+    boolean handle(RoutingContext ctx, Tracing.Hop hop) {
         HttpServerRequest request = ctx.request();
         MultiMap headers = request.headers();
         String authorization = headers.get(HttpHeaders.AUTHORIZATION);
@@ -84,12 +83,9 @@ final class VerifiedTokenPath {
         if (counter != null) {
             counter.increment();
         }
-        String requestId = RequestIds.resolve(request.getHeader(RequestIds.HEADER));
-        MDC.put(RequestIds.KEY, requestId);
-        request.response().putHeader(RequestIds.HEADER, requestId);
-        accessLog.onEnd(ctx, requestId, route.name());
+        String requestId = accessLog.begin(ctx, hop, route.name());
         if (rateLimits.allow(request, route, identity)) {
-            forwarder.forward(request, route, requestId);
+            forwarder.forward(request, route, requestId, hop);
         }
         return true;
     }
