@@ -6,6 +6,8 @@
 #
 #   bench/footprint/alone.sh LABEL JAR [MODULE]      (MODULE default capture-service)
 #   env: PORT [19601] SUFFIX [alone] IDLE_AT [60] s after launch for the RSS, READY_TIMEOUT [300] s, PG_PORT [5432]
+#        LOAD [0] capture-service only: 1 = then form posts straight to the service (wrk, bench/capture/submit.lua,
+#        CONNECTIONS [64], WARMUP [15] s not counted, DURATION [20] s measured) and the RSS SETTLE [30] s after
 # Prints one line: label, ready ms (launch -> /q/health/ready 200), Quarkus "started in", RSS at IDLE_AT,
 # classes loaded (jcmd PerfCounter.print on this run's own pid), load average at launch and at the measurement.
 set -euo pipefail
@@ -57,4 +59,20 @@ while (($(date +%s%3N) - start < IDLE_AT * 1000)); do sleep 0.5; done
 rss="$(awk '/^VmRSS:/ {printf "%d", $2 / 1024}' "/proc/$pid/status")"
 classes="$("$JAVA_HOME/bin/jcmd" "$pid" PerfCounter.print 2>/dev/null | sed -n 's/^java.cls.loadedClasses=//p')"
 load1="$(cut -d' ' -f1 /proc/loadavg)"
-echo "$LABEL ready_ms=$ready_ms started_in=${started_in}s rss_${IDLE_AT}s_mb=$rss classes=$classes load_at_launch=$load0 load_at_rss=$load1 $(date -u +%H:%M:%S)"
+loaded=""
+if [[ "${LOAD:-0}" == 1 ]]; then
+  url="http://127.0.0.1:$PORT"
+  token="$(dev/token.sh marketing)"
+  if [[ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "$url/api/capture/forms/bench")" == 404 ]]; then
+    curl -sf -o /dev/null -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' "$url/api/capture/forms" \
+      -d '{"key":"bench","name":"Benchmark form (bench/footprint/alone.sh)","channel":"website","campaign":"bench","doubleOptIn":false,"requireRenderToken":false,"rateLimits":{"perIpPerMinute":0,"perFormPerMinute":0}}'
+  fi
+  c="${CONNECTIONS:-64}"
+  posts() { BENCH_RUN="$(date +%s%N)" BENCH_RATE=0 BENCH_CONNECTIONS="$c" wrk -t2 -c"$c" -d"${1}s" --timeout 10s \
+    -s bench/capture/submit.lua "$url/api/capture/forms/bench/submissions"; }
+  posts "${WARMUP:-15}" >/dev/null
+  rate="$(posts "${DURATION:-20}" | grep '^BENCH ' | awk '{for (i = 2; i <= NF; i++) {split($i, kv, "="); v[kv[1]] = kv[2]} printf "%.0f", v["ok202"] / (v["duration_us"] / 1e6)}')"
+  sleep "${SETTLE:-30}"
+  loaded="posts_per_s=$rate rss_after_load_mb=$(awk '/^VmRSS:/ {printf "%d", $2 / 1024}' "/proc/$pid/status") load_after=$(cut -d' ' -f1 /proc/loadavg) "
+fi
+echo "$LABEL ready_ms=$ready_ms started_in=${started_in}s rss_${IDLE_AT}s_mb=$rss classes=$classes load_at_launch=$load0 load_at_rss=$load1 $loaded$(date -u +%H:%M:%S)"

@@ -17,10 +17,7 @@ public class ConsentChangeRepository {
 
     static final String INSERT_ALL = """
             insert into consent_change (id, lead_id, purpose, granted, text_version, recorded_at, source)
-            select id, lead_id, purpose, granted, text_version, recorded_at, source
-            from unnest($1::uuid[], $2::uuid[], $3::text[], $4::boolean[], $5::text[], $6::timestamptz[], $7::text[])
-                 with ordinality as t(id, lead_id, purpose, granted, text_version, recorded_at, source, n)
-            order by n""";
+            select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::boolean[], $5::text[], $6::timestamptz[], $7::text[])""";
 
     /** The rows with one statement, in the caller's transaction. */
     public Uni<Void> insertAll(SqlClient c, List<ConsentChange> changes) {

@@ -36,9 +36,8 @@ public class LeadRepository {
             from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
                         $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],
                         $16::timestamptz[], $17::timestamptz[], $18::text[], $19::boolean[], $20::text[])
-                 with ordinality as t(id, email, first_name, last_name, company, job_title, phone, country, source, source_ref,
-                      channel, campaign, utm, fields, consents, created_at, updated_at, status, disposable_email, time_zone, n)
-            order by n""";
+                 as t(id, email, first_name, last_name, company, job_title, phone, country, source, source_ref,
+                      channel, campaign, utm, fields, consents, created_at, updated_at, status, disposable_email, time_zone)""";
 
     private static final String UPDATE = """
             update lead set email = $2, first_name = $3, last_name = $4, company = $5, job_title = $6, phone = $7,
