@@ -3,10 +3,10 @@ package io.leadplatform.capture.messaging;
 import io.leadplatform.capture.domain.LeadMerge;
 import io.leadplatform.capture.domain.VisitorActivity;
 import io.leadplatform.capture.domain.WebsiteVisit;
-import io.leadplatform.common.orm.SessionOutbox;
 import io.leadplatform.common.outbox.OutboxEvent;
 import io.leadplatform.contracts.EventTypes;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
@@ -18,15 +18,15 @@ import java.util.UUID;
 @ApplicationScoped
 public class IdentityEvents {
 
-    private final SessionOutbox outbox;
+    private final TransactionOutbox outbox;
 
-    public IdentityEvents(SessionOutbox outbox) {
+    public IdentityEvents(TransactionOutbox outbox) {
         this.outbox = outbox;
     }
 
     /** lead.activity for tracked website activity of a linked visitor. */
-    public Uni<UUID> activity(VisitorActivity a) {
-        return outbox.add(activityEvent(a));
+    public Uni<UUID> activity(SqlClient c, VisitorActivity a) {
+        return outbox.add(c, activityEvent(a));
     }
 
     /** The lead.activity outbox row of a linked visitor's activity, not yet written (for batch writers). */
@@ -64,28 +64,28 @@ public class IdentityEvents {
     }
 
     /** lead.merged about the lead that was folded into the survivor (subject = the merged lead). */
-    public Uni<UUID> merged(LeadMerge merge) {
+    public Uni<UUID> merged(SqlClient c, LeadMerge merge) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("leadId", merge.mergedId.toString());
         data.put("survivorId", merge.survivorId.toString());
         data.put("mergeId", merge.id.toString());
         data.put("mergedAt", merge.mergedAt.toString());
         data.put("undone", false);
-        return outbox.add(EventTypes.LEAD_MERGED, merge.mergedId, data);
+        return outbox.add(c, EventTypes.LEAD_MERGED, merge.mergedId, data);
     }
 
     /** lead.merged with undone = true: the merge was reverted, both leads stand on their own again. */
-    public Uni<UUID> mergeUndone(LeadMerge merge) {
+    public Uni<UUID> mergeUndone(SqlClient c, LeadMerge merge) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("leadId", merge.mergedId.toString());
         data.put("survivorId", merge.survivorId.toString());
         data.put("mergeId", merge.id.toString());
         data.put("mergedAt", merge.mergedAt.toString());
         data.put("undone", true);
-        return outbox.add(EventTypes.LEAD_MERGED, merge.mergedId, data);
+        return outbox.add(c, EventTypes.LEAD_MERGED, merge.mergedId, data);
     }
 
-    public Uni<UUID> erased(UUID leadId, Instant erasedAt) {
-        return outbox.add(EventTypes.LEAD_ERASED, leadId, Map.of("leadId", leadId.toString(), "erasedAt", erasedAt.toString()));
+    public Uni<UUID> erased(SqlClient c, UUID leadId, Instant erasedAt) {
+        return outbox.add(c, EventTypes.LEAD_ERASED, leadId, Map.of("leadId", leadId.toString(), "erasedAt", erasedAt.toString()));
     }
 }

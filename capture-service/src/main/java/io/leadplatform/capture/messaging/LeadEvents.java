@@ -1,10 +1,10 @@
 package io.leadplatform.capture.messaging;
 
 import io.leadplatform.capture.domain.Lead;
-import io.leadplatform.common.orm.SessionOutbox;
 import io.leadplatform.common.outbox.OutboxEvent;
 import io.leadplatform.contracts.EventTypes;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.LinkedHashMap;
@@ -15,14 +15,14 @@ import java.util.UUID;
 @ApplicationScoped
 public class LeadEvents {
 
-    private final SessionOutbox outbox;
+    private final TransactionOutbox outbox;
 
-    public LeadEvents(SessionOutbox outbox) {
+    public LeadEvents(TransactionOutbox outbox) {
         this.outbox = outbox;
     }
 
-    public Uni<UUID> captured(Lead lead) {
-        return outbox.add(capturedEvent(lead));
+    public Uni<UUID> captured(SqlClient c, Lead lead) {
+        return outbox.add(c, capturedEvent(lead));
     }
 
     /** The lead.captured outbox row, not yet written (for batch writers). */
@@ -30,14 +30,19 @@ public class LeadEvents {
         return outbox.prepare(EventTypes.LEAD_CAPTURED, lead.id, profile(lead));
     }
 
-    public Uni<UUID> updated(Lead lead) {
-        return outbox.add(EventTypes.LEAD_UPDATED, lead.id, profile(lead));
+    public Uni<UUID> updated(SqlClient c, Lead lead) {
+        return outbox.add(c, updatedEvent(lead));
+    }
+
+    /** The lead.updated outbox row, not yet written. */
+    public OutboxEvent updatedEvent(Lead lead) {
+        return outbox.prepare(EventTypes.LEAD_UPDATED, lead.id, profile(lead));
     }
 
     /** A double opt-in form was submitted: nurturing sends the confirmation e-mail with this link. */
-    public Uni<UUID> optinRequested(Lead lead, String formKey, String confirmUrl, java.time.Instant expiresAt,
+    public Uni<UUID> optinRequested(SqlClient c, Lead lead, String formKey, String confirmUrl, java.time.Instant expiresAt,
                                     java.util.List<String> purposes, String consentVersion) {
-        return outbox.add(optinRequestedEvent(lead, formKey, confirmUrl, expiresAt, purposes, consentVersion));
+        return outbox.add(c, optinRequestedEvent(lead, formKey, confirmUrl, expiresAt, purposes, consentVersion));
     }
 
     /** The lead.optin-requested outbox row, not yet written (for batch writers). */

@@ -32,8 +32,8 @@ import java.util.function.Function;
  * history, visitor links with the visitor's anonymous activity, spam records, and the outbox events
  * of all of them. A new lead whose e-mail is already known is not written (ON CONFLICT on the
  * unique lower(email) index): it answers {@link Result#EXISTS} and the caller updates the existing
- * lead instead. Row formats are the ones the entities ({@link Lead}, FormSubmission, ConsentChange,
- * VisitorLink, SpamSubmission) map.
+ * lead instead. Row formats are the ones the repositories ({@link LeadRepository}, FormSubmissionRepository,
+ * ConsentChangeRepository, VisitorLinkRepository) read.
  */
 @ApplicationScoped
 public class SubmissionWriter {
@@ -68,30 +68,14 @@ public class SubmissionWriter {
     public record Spam(UUID formId, String reason, Instant receivedAt) implements Item {
     }
 
-    private static final String INSERT_LEADS = """
-            insert into lead (id, email, first_name, last_name, company, job_title, phone, country, source, source_ref,
-                              channel, campaign, utm, fields, consents, created_at, updated_at, status, disposable_email,
-                              time_zone)
-            select id, email, first_name, last_name, company, job_title, phone, country, source, source_ref,
-                   channel, campaign, utm::jsonb, fields::jsonb, consents, created_at, created_at, status, disposable_email,
-                   time_zone
-            from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                        $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],
-                        $16::timestamptz[], $17::text[], $18::boolean[], $19::text[])
-                 as t(id, email, first_name, last_name, company, job_title, phone, country, source, source_ref,
-                      channel, campaign, utm, fields, consents, created_at, status, disposable_email, time_zone)
-            on conflict ((lower(email))) do nothing
-            returning id""";
+    /** New leads; a known e-mail is skipped (the unique lower(email) index) instead of failing the batch. */
+    private static final String INSERT_LEADS = LeadRepository.INSERT_ALL + "\non conflict ((lower(email))) do nothing\nreturning id";
 
     private static final String INSERT_SUBMISSIONS = """
             insert into form_submission (id, form_id, lead_id, visitor_id, payload, received_at)
             select id, form_id, lead_id, visitor_id, payload::jsonb, received_at
             from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::timestamptz[])
                  as t(id, form_id, lead_id, visitor_id, payload, received_at)""";
-
-    private static final String INSERT_CONSENTS = """
-            insert into consent_change (id, lead_id, purpose, granted, text_version, recorded_at, source)
-            select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::boolean[], $5::text[], $6::timestamptz[], $7::text[])""";
 
     /** The first submission that carries a visitor id links it; an id that belongs to a lead is never moved. */
     private static final String INSERT_LINKS = """
@@ -164,13 +148,7 @@ public class SubmissionWriter {
         if (leads.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
-        Tuple params = Columns.of(leads).uuid(n -> n.lead().id).text(n -> n.lead().email).text(n -> n.lead().firstName)
-                .text(n -> n.lead().lastName).text(n -> n.lead().company).text(n -> n.lead().jobTitle).text(n -> n.lead().phone)
-                .text(n -> n.lead().country).text(n -> n.lead().source).text(n -> n.lead().sourceRef).text(n -> n.lead().channel)
-                .text(n -> n.lead().campaign).text(NewLead::utmJson).text(NewLead::fieldsJson).text(NewLead::consentsJson)
-                .time(n -> n.lead().createdAt).text(n -> n.lead().status).bool(n -> n.lead().disposableEmail)
-                .text(n -> n.lead().timeZone)
-                .tuple();
+        Tuple params = LeadRepository.columns(leads, NewLead::lead, NewLead::utmJson, NewLead::fieldsJson, NewLead::consentsJson);
         return conn.preparedQuery(INSERT_LEADS).execute(params).map(rows -> {
             Set<UUID> ids = new HashSet<>();
             for (Row row : rows) {
@@ -220,9 +198,7 @@ public class SubmissionWriter {
         if (changes.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return conn.preparedQuery(INSERT_CONSENTS)
-                .execute(Columns.of(changes).uuid(c -> c.id).uuid(c -> c.leadId).text(c -> c.purpose).bool(c -> c.granted)
-                        .text(c -> c.textVersion).time(c -> c.recordedAt).text(c -> c.source).tuple())
+        return conn.preparedQuery(ConsentChangeRepository.INSERT_ALL).execute(ConsentChangeRepository.columns(changes))
                 .replaceWithVoid();
     }
 
@@ -250,7 +226,7 @@ public class SubmissionWriter {
                     .map(activity -> {
                         List<VisitorActivity> list = new ArrayList<>();
                         for (Row row : activity) {
-                            list.add(activity(row));
+                            list.add(VisitorActivityRepository.activity(row));
                         }
                         return list;
                     });
@@ -265,20 +241,5 @@ public class SubmissionWriter {
                 .execute(Columns.of(spam).uuid(x -> UUID.randomUUID()).uuid(Spam::formId).text(Spam::reason)
                         .time(Spam::receivedAt).tuple())
                 .replaceWithVoid();
-    }
-
-    private static VisitorActivity activity(Row row) {
-        VisitorActivity a = new VisitorActivity();
-        a.id = row.getUUID("id");
-        a.visitorId = row.getString("visitor_id");
-        a.leadId = row.getUUID("lead_id");
-        a.activityType = row.getString("activity_type");
-        a.url = row.getString("url");
-        a.asset = row.getString("asset");
-        a.durationSeconds = row.getInteger("duration_seconds");
-        a.occurredAt = row.getOffsetDateTime("occurred_at").toInstant();
-        a.receivedAt = row.getOffsetDateTime("received_at").toInstant();
-        a.linkedAt = row.getOffsetDateTime("linked_at").toInstant();
-        return a;
     }
 }

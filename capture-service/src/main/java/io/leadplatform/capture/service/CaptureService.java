@@ -7,10 +7,11 @@ import io.leadplatform.capture.domain.Lead;
 import io.leadplatform.capture.domain.ConsentChange;
 import io.leadplatform.capture.messaging.IdentityEvents;
 import io.leadplatform.capture.repository.SubmissionWriter;
-import io.leadplatform.common.orm.SessionOutbox;
+import io.leadplatform.capture.messaging.TransactionOutbox;
+import io.leadplatform.capture.repository.FormSubmissionRepository;
+import io.leadplatform.capture.repository.JsonText;
 import io.leadplatform.common.outbox.OutboxEvent;
 import io.leadplatform.common.persistence.GroupCommit;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadplatform.capture.messaging.LeadEvents;
@@ -19,7 +20,8 @@ import io.leadplatform.capture.repository.LeadRepository;
 import io.leadplatform.capture.rest.CorsDecision;
 import io.leadplatform.common.rest.Problem;
 import io.leadplatform.common.rest.ProblemException;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -59,15 +61,17 @@ public class CaptureService {
     private final FormCache formCache;
     private final GroupCommit<SubmissionWriter.Item, SubmissionWriter.Result> writes;
     private final IdentityEvents identityEvents;
-    private final SessionOutbox outbox;
+    private final TransactionOutbox outbox;
     private final ObjectMapper mapper;
-
-    private static final Lead.ConsentsConverter CONSENTS = new Lead.ConsentsConverter();
+    private final Pool pool;
+    private final FormSubmissionRepository submissions;
 
     public CaptureService(FormRepository forms, LeadRepository leads, LeadEvents events, SpamGuard spam,
                           FormTokens tokens, FormsConfig config, CorsDecision cors, jakarta.validation.Validator validator,
                           IdentityService identity, FormCache formCache, SubmissionWriter writer, IdentityEvents identityEvents,
-                          SessionOutbox outbox, ObjectMapper mapper) {
+                          TransactionOutbox outbox, ObjectMapper mapper, Pool pool, FormSubmissionRepository submissions) {
+        this.pool = pool;
+        this.submissions = submissions;
         this.formCache = formCache;
         this.writes = new GroupCommit<>(writer::write, config.writes().maxBatch(), config.writes().maxInFlight());
         this.identityEvents = identityEvents;
@@ -133,8 +137,8 @@ public class CaptureService {
                     SubmissionWriter.NewLead item = newLead(form, clean, now);
                     return writes.submit(item).chain(result -> result == SubmissionWriter.Result.CREATED
                             ? Uni.createFrom().item(new Outcome(item.lead().id, true, null, form.successRedirect))
-                            : Panache.withTransaction(() -> leads.findByEmail(clean.email()).chain(identity::survivorOf)
-                                    .chain(existing -> existing == null ? create(form, clean, now) : update(existing, form, clean, now))));
+                            : pool.withTransaction(c -> leads.findByEmail(c, clean.email()).chain(found -> identity.survivorOf(c, found))
+                                    .chain(existing -> existing == null ? create(c, form, clean, now) : update(c, existing, form, clean, now))));
                 });
     }
 
@@ -150,7 +154,7 @@ public class CaptureService {
         try {
             return new SubmissionWriter.NewLead(lead, UUID.randomUUID(), form.id, request.visitorId(),
                     mapper.writeValueAsString(payloadOf(request)), mapper.writeValueAsString(lead.utm),
-                    mapper.writeValueAsString(lead.fields), CONSENTS.convertToDatabaseColumn(lead.consents), consents, source,
+                    mapper.writeValueAsString(lead.fields), JsonText.consents(lead.consents), consents, source,
                     events.capturedEvent(lead), optIn ? optinEvent(lead, form, now) : null, identityEvents::activityEvent);
         } catch (JsonProcessingException e) {
             throw new ProblemException(Problem.of(400, "Malformed request body", "the submission cannot be stored as JSON"));
@@ -173,7 +177,6 @@ public class CaptureService {
      * Double opt-in: verifies the signed, expiring token and confirms the lead (lead.updated with its
      * consents now in force). Using the link again changes nothing. Answers where to redirect (or null).
      */
-    @WithTransaction
     public Uni<String> confirm(String formKey, String token) {
         FormTokens.ConfirmClaim claim = tokens.verifyConfirm(token);
         if (claim == null || !claim.formKey().equals(formKey)) {
@@ -183,9 +186,9 @@ public class CaptureService {
             throw new ProblemException(Problem.of(410, "Confirmation link expired",
                     "the link expired at " + claim.expiresAt() + "; submit the form again for a new one"));
         }
-        return forms.findByKey(formKey)
+        return pool.withTransaction(c -> forms.findByKey(c, formKey)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("no form '" + formKey + "'"))
-                .chain(form -> leads.findById(claim.leadId())
+                .chain(form -> leads.findById(c, claim.leadId())
                         .onItem().ifNull().failWith(() -> new ProblemException(Problem.of(410, "Gone", "the lead no longer exists")))
                         .chain(lead -> {
                             String target = form.confirmRedirect != null ? form.confirmRedirect : form.successRedirect;
@@ -196,17 +199,16 @@ public class CaptureService {
                             lead.status = Lead.STATUS_CONFIRMED;
                             lead.confirmedAt = now;
                             lead.updatedAt = now;
-                            return events.updated(lead).replaceWith(target);
-                        }));
+                            return leads.update(c, lead).chain(() -> events.updated(c, lead)).replaceWith(target);
+                        })));
     }
 
-    private Uni<Outcome> create(Form form, SubmissionRequest request, Instant now) {
+    private Uni<Outcome> create(SqlClient c, Form form, SubmissionRequest request, Instant now) {
         Lead lead = newLeadOf(form, request, now);
         boolean optIn = requestOptIn(lead, form);
-        return leads.persist(lead)
-                .chain(() -> record(form, lead, request, now))
-                .chain(() -> events.captured(lead))
-                .chain(() -> optIn ? optinRequested(lead, form, now) : Uni.createFrom().voidItem())
+        return leads.insert(c, lead)
+                .chain(() -> record(c, form, lead, request, now))
+                .chain(() -> outbox.addAll(c, leadEvents(events.capturedEvent(lead), lead, form, now, optIn)))
                 .replaceWith(new Outcome(lead.id, true, null, form.successRedirect));
     }
 
@@ -223,12 +225,12 @@ public class CaptureService {
         return lead;
     }
 
-    private Uni<Outcome> update(Lead lead, Form form, SubmissionRequest request, Instant now) {
+    private Uni<Outcome> update(SqlClient c, Lead lead, Form form, SubmissionRequest request, Instant now) {
         applyProfile(lead, form, request, now);
         boolean optIn = requestOptIn(lead, form);
-        return record(form, lead, request, now)
-                .chain(() -> events.updated(lead))
-                .chain(() -> optIn ? optinRequested(lead, form, now) : Uni.createFrom().voidItem())
+        return record(c, form, lead, request, now)
+                .chain(() -> leads.update(c, lead))
+                .chain(() -> outbox.addAll(c, leadEvents(events.updatedEvent(lead), lead, form, now, optIn)))
                 .replaceWith(new Outcome(lead.id, false, null, form.successRedirect));
     }
 
@@ -241,8 +243,9 @@ public class CaptureService {
         return false;
     }
 
-    private Uni<Void> optinRequested(Lead lead, Form form, Instant now) {
-        return outbox.add(optinEvent(lead, form, now)).replaceWithVoid();
+    /** lead.captured or lead.updated, then lead.optin-requested when the form asks for a confirmation. */
+    private List<OutboxEvent> leadEvents(OutboxEvent first, Lead lead, Form form, Instant now, boolean optIn) {
+        return optIn ? List.of(first, optinEvent(lead, form, now)) : List.of(first);
     }
 
     /** lead.optin-requested with a signed, expiring confirmation link. */
@@ -317,7 +320,7 @@ public class CaptureService {
                 r.country(), r.utm(), r.consents(), fields.isEmpty() ? null : fields, r.visitorId(), r.timeZone());
     }
 
-    private Uni<Void> record(Form form, Lead lead, SubmissionRequest request, Instant now) {
+    private Uni<Void> record(SqlClient c, Form form, Lead lead, SubmissionRequest request, Instant now) {
         FormSubmission submission = new FormSubmission();
         submission.id = UUID.randomUUID();
         submission.formId = form.id;
@@ -325,8 +328,8 @@ public class CaptureService {
         submission.visitorId = request.visitorId();
         submission.payload = payloadOf(request);
         submission.receivedAt = now;
-        return submission.persist()
-                .chain(() -> identity.afterSubmission(lead, "form:" + form.formKey, request.visitorId(), now));
+        return submissions.insert(c, submission)
+                .chain(() -> identity.afterSubmission(c, lead, "form:" + form.formKey, request.visitorId(), now));
     }
 
     /** What a form submission row keeps of the request: its free fields (structured payloads too) and UTM. */

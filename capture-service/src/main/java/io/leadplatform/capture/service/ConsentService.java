@@ -6,13 +6,15 @@ import io.leadplatform.capture.messaging.LeadEvents;
 import io.leadplatform.capture.repository.ConsentChangeRepository;
 import io.leadplatform.capture.repository.LeadRepository;
 import io.leadplatform.common.rest.ProblemException;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -27,24 +29,25 @@ public class ConsentService {
     private final LeadRepository leads;
     private final ConsentChangeRepository consentChanges;
     private final LeadEvents events;
+    private final Pool pool;
 
-    public ConsentService(LeadRepository leads, ConsentChangeRepository consentChanges, LeadEvents events) {
+    public ConsentService(LeadRepository leads, ConsentChangeRepository consentChanges, LeadEvents events, Pool pool) {
+        this.pool = pool;
         this.leads = leads;
         this.consentChanges = consentChanges;
         this.events = events;
     }
 
     /** Withdraws; a purpose never granted is recorded as refused. Already withdrawn: unchanged, no event. */
-    @WithTransaction
     public Uni<Lead> withdraw(UUID leadId, String purpose, String actor) {
-        return leads.findById(leadId)
+        return pool.withTransaction(c -> leads.findById(c, leadId)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("no lead " + leadId))
                 .chain(lead -> {
                     if (lead.erasedAt != null) {
                         return Uni.createFrom().failure(ProblemException.notFound("lead " + leadId + " was erased"));
                     }
                     Lead.Consent current = lead.consents.stream()
-                            .filter(c -> Objects.equals(c.purpose(), purpose)).findFirst().orElse(null);
+                            .filter(x -> Objects.equals(x.purpose(), purpose)).findFirst().orElse(null);
                     if (current != null && !current.granted()) {
                         return Uni.createFrom().item(lead);
                     }
@@ -52,13 +55,14 @@ public class ConsentService {
                     Lead.Consent withdrawn = new Lead.Consent(purpose, false,
                             current != null ? current.textVersion() : null, now, "withdrawal:" + actor);
                     var consents = new ArrayList<>(lead.consents);
-                    consents.removeIf(c -> Objects.equals(c.purpose(), purpose));
+                    consents.removeIf(x -> Objects.equals(x.purpose(), purpose));
                     consents.add(withdrawn);
                     lead.consents = consents;
                     lead.updatedAt = now;
-                    return consentChanges.persist(ConsentChange.of(lead.id, withdrawn))
-                            .chain(() -> events.updated(lead))
+                    return leads.update(c, lead)
+                            .chain(() -> consentChanges.insertAll(c, List.of(ConsentChange.of(lead.id, withdrawn))))
+                            .chain(() -> events.updated(c, lead))
                             .replaceWith(lead);
-                });
+                }));
     }
 }

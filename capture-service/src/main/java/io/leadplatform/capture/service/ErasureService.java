@@ -8,8 +8,9 @@ import io.leadplatform.capture.repository.LeadRepository;
 import io.leadplatform.capture.repository.VisitorActivityRepository;
 import io.leadplatform.capture.repository.VisitorLinkRepository;
 import io.leadplatform.common.rest.ProblemException;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.charset.StandardCharsets;
@@ -44,9 +45,11 @@ public class ErasureService {
     private final VisitorLinkRepository links;
     private final LeadMergeRepository merges;
     private final IdentityEvents events;
+    private final Pool pool;
 
     public ErasureService(LeadRepository leads, FormSubmissionRepository submissions, VisitorActivityRepository activities,
-                          VisitorLinkRepository links, LeadMergeRepository merges, IdentityEvents events) {
+                          VisitorLinkRepository links, LeadMergeRepository merges, IdentityEvents events, Pool pool) {
+        this.pool = pool;
         this.leads = leads;
         this.submissions = submissions;
         this.activities = activities;
@@ -56,14 +59,13 @@ public class ErasureService {
     }
 
     /** Answers true when the lead was erased now, false when it had been erased before. */
-    @WithTransaction
     public Uni<Boolean> erase(UUID leadId) {
-        return leads.findById(leadId)
+        return pool.withTransaction(c -> leads.findById(c, leadId)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("no lead " + leadId))
-                .chain(lead -> lead.erasedAt != null ? Uni.createFrom().item(false) : erase(lead).replaceWith(true));
+                .chain(lead -> lead.erasedAt != null ? Uni.createFrom().item(false) : erase(c, lead).replaceWith(true)));
     }
 
-    private Uni<Void> erase(Lead lead) {
+    private Uni<Void> erase(SqlClient c, Lead lead) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         String anonymousVisitor = "erased:" + UUID.randomUUID();
         lead.email = placeholder(lead);
@@ -77,25 +79,13 @@ public class ErasureService {
         lead.consents = new ArrayList<>();
         lead.erasedAt = now;
         lead.updatedAt = now;
-        return submissions.ofLead(lead.id, 0)
-                .invoke(list -> list.forEach(s -> {
-                    s.payload = new LinkedHashMap<>();
-                    s.visitorId = null;
-                }))
-                .chain(() -> activities.ofLead(lead.id, 0))
-                .invoke(list -> list.forEach(a -> {
-                    a.leadId = null;
-                    a.linkedAt = null;
-                    a.visitorId = anonymousVisitor;
-                }))
-                .chain(() -> links.delete("leadId", lead.id))
-                .chain(() -> merges.involving(lead.id))
-                .invoke(list -> list.forEach(m -> {
-                    m.survivorSnapshot = null;
-                    m.mergedSnapshot = null;
-                }))
+        return leads.update(c, lead)
+                .chain(() -> submissions.erase(c, lead.id))
+                .chain(() -> activities.erase(c, lead.id, anonymousVisitor))
+                .chain(() -> links.deleteOfLead(c, lead.id))
+                .chain(() -> merges.dropSnapshots(c, lead.id))
                 // no outbox clean-up: the relay deletes events as soon as Kafka acknowledged them
-                .chain(() -> events.erased(lead.id, now))
+                .chain(() -> events.erased(c, lead.id, now))
                 .replaceWithVoid();
     }
 

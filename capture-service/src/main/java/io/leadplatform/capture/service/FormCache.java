@@ -3,8 +3,8 @@ package io.leadplatform.capture.service;
 import io.leadplatform.capture.config.FormsConfig;
 import io.leadplatform.capture.domain.Form;
 import io.leadplatform.capture.repository.FormRepository;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Map;
@@ -23,10 +23,12 @@ public class FormCache {
     private static final int MAX_ENTRIES = 10_000;
 
     private final FormRepository forms;
+    private final Pool pool;
     private final long ttlNanos;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
-    public FormCache(FormRepository forms, FormsConfig config) {
+    public FormCache(FormRepository forms, FormsConfig config, Pool pool) {
+        this.pool = pool;
         this.forms = forms;
         this.ttlNanos = config.cacheTtl().toNanos();
     }
@@ -38,7 +40,7 @@ public class FormCache {
         if (entry != null && now - entry.expiresAt < 0) {
             return Uni.createFrom().item(entry.form);
         }
-        return Panache.withSession(() -> forms.findByKey(formKey)).invoke(form -> {
+        return forms.findByKey(pool, formKey).invoke(form -> {
             if (ttlNanos > 0 && (entries.size() < MAX_ENTRIES || entries.containsKey(formKey))) {
                 entries.put(formKey, new Entry(form, now + ttlNanos));
             }

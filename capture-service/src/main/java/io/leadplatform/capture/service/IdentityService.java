@@ -5,6 +5,7 @@ import io.leadplatform.capture.domain.Lead;
 import io.leadplatform.capture.repository.ConsentChangeRepository;
 import io.leadplatform.capture.repository.LeadRepository;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
@@ -36,27 +37,26 @@ public class IdentityService {
      * survivor (following merges of merges), so a later submission with the merged lead's e-mail
      * updates the survivor. Null stays null.
      */
-    public Uni<Lead> survivorOf(Lead lead) {
-        return survivorOf(lead, 0);
+    public Uni<Lead> survivorOf(SqlClient c, Lead lead) {
+        return survivorOf(c, lead, 0);
     }
 
-    private Uni<Lead> survivorOf(Lead lead, int hops) {
+    private Uni<Lead> survivorOf(SqlClient c, Lead lead, int hops) {
         if (lead == null || lead.mergedInto == null) {
             return Uni.createFrom().item(lead);
         }
         if (hops >= MAX_MERGE_HOPS) {
             return Uni.createFrom().failure(new IllegalStateException("merge chain of lead " + lead.id + " is too long"));
         }
-        return leads.findById(lead.mergedInto).chain(next -> next == null ? Uni.createFrom().item(lead) : survivorOf(next, hops + 1));
+        return leads.findById(c, lead.mergedInto).chain(next -> next == null ? Uni.createFrom().item(lead) : survivorOf(c, next, hops + 1));
     }
 
     /** @param source what the submission came through, e.g. {@code form:contact}; consents recorded now with it are logged */
-    public Uni<Void> afterSubmission(Lead lead, String source, String visitorId, Instant now) {
+    public Uni<Void> afterSubmission(SqlClient c, Lead lead, String source, String visitorId, Instant now) {
         List<ConsentChange> recorded = lead.consents.stream()
-                .filter(c -> now.equals(c.recordedAt()) && source.equals(c.source()))
-                .map(c -> ConsentChange.of(lead.id, c))
+                .filter(x -> now.equals(x.recordedAt()) && source.equals(x.source()))
+                .map(x -> ConsentChange.of(lead.id, x))
                 .toList();
-        Uni<Void> logged = recorded.isEmpty() ? Uni.createFrom().voidItem() : consentChanges.persist(recorded);
-        return logged.chain(() -> tracking.linkVisitor(lead.id, visitorId, source, now));
+        return consentChanges.insertAll(c, recorded).chain(() -> tracking.linkVisitor(c, lead.id, visitorId, source, now));
     }
 }

@@ -14,8 +14,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadplatform.common.persistence.DatabaseFailures;
 import io.leadplatform.common.rest.Problem;
 import io.quarkus.scheduler.Scheduled;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.smallrye.mutiny.Multi;
+import io.leadplatform.capture.messaging.TransactionOutbox;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -62,6 +63,8 @@ public class ImportRunner {
     private final LeadIntake intake;
     private final ImportConfig config;
     private final ObjectMapper mapper;
+    private final Pool pool;
+    private final TransactionOutbox outbox;
     private final String instance = UUID.randomUUID().toString();
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "csv-import");
@@ -70,7 +73,9 @@ public class ImportRunner {
     });
 
     public ImportRunner(ImportJobRepository jobs, ImportErrorRepository errors, LeadRepository leads, LeadEvents events,
-                        LeadIntake intake, ImportConfig config, ObjectMapper mapper) {
+                        LeadIntake intake, ImportConfig config, ObjectMapper mapper, Pool pool, TransactionOutbox outbox) {
+        this.pool = pool;
+        this.outbox = outbox;
         this.jobs = jobs;
         this.errors = errors;
         this.leads = leads;
@@ -109,8 +114,8 @@ public class ImportRunner {
 
     public int resumeOrphans() {
         Instant staleBefore = Instant.now().minus(config.orphanAfter());
-        List<ImportJob> orphans = ImportService.await(() -> Panache.withTransaction(() -> jobs.heartbeat(instance)
-                .chain(() -> jobs.orphans(instance, staleBefore))));
+        List<ImportJob> orphans = ImportService.await(() -> pool.withTransaction(c -> jobs.heartbeat(c, instance)
+                .chain(() -> jobs.orphans(c, instance, staleBefore))));
         int resumed = 0;
         for (ImportJob job : orphans) {
             Path file = workFile(job.id);
@@ -124,7 +129,7 @@ public class ImportRunner {
                 LOG.errorf("import %s: stored mapping unreadable, not resumed", job.id);
                 continue;
             }
-            boolean claimed = ImportService.await(() -> Panache.withTransaction(() -> jobs.claim(job.id, instance, staleBefore))) == 1;
+            boolean claimed = ImportService.await(() -> jobs.claim(pool, job.id, instance, staleBefore)) == 1;
             if (claimed) {
                 LOG.infof("import %s: resuming after row %d (its instance stopped)", job.id, job.rowsRead);
                 submit(job.id, file, mapping);
@@ -152,20 +157,13 @@ public class ImportRunner {
         ImportJob job;
         int[] stored = {0};
         try {
-            job = ImportService.await(() -> Panache.withTransaction(() -> jobs.findById(jobId).invoke(j -> {
-                if (j != null && instance.equals(j.owner)) {
-                    j.state = ImportJob.RUNNING;
-                    if (j.startedAt == null) {
-                        j.startedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-                    }
-                }
-            })));
+            job = ImportService.await(() -> jobs.start(pool, jobId, instance, Instant.now().truncatedTo(ChronoUnit.MICROS)));
             if (job == null || !instance.equals(job.owner)) {
                 LOG.infof("import %s: owned by another instance, not run here", jobId);
                 return;
             }
             // row errors already stored by an earlier run of this job count against the limit
-            stored[0] = (int) Math.min(config.maxStoredErrors(), ImportService.await(() -> Panache.withSession(() -> errors.count("jobId", jobId))));
+            stored[0] = (int) Math.min(config.maxStoredErrors(), ImportService.await(() -> errors.count(pool, jobId)));
         } catch (RuntimeException e) {
             LOG.errorf("import %s could not start: %s", jobId, e.getClass().getName());
             return; // the job stays queued; its heartbeat stops, so it is resumed later
@@ -239,14 +237,8 @@ public class ImportRunner {
     }
 
     private void finish(UUID jobId, String state, String detail) {
-        ImportService.await(() -> Panache.withTransaction(() -> jobs.findById(jobId).invoke(j -> {
-            if (!instance.equals(j.owner)) {
-                return; // claimed by another instance meanwhile: its run decides the outcome
-            }
-            j.state = state;
-            j.detail = detail;
-            j.finishedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        })));
+        // not when another instance claimed the job meanwhile: its run decides the outcome
+        ImportService.await(() -> jobs.finish(pool, jobId, instance, state, detail, Instant.now().truncatedTo(ChronoUnit.MICROS)));
     }
 
     private Row row(ImportJob job, ImportMapping mapping, CSVRecord record, int columns) {
@@ -289,24 +281,24 @@ public class ImportRunner {
     private void flush(ImportJob job, List<Row> batch, int[] stored) {
         int before = stored[0];
         try {
-            ImportService.await(() -> Panache.withTransaction(() -> write(job, batch, stored)));
+            ImportService.await(() -> pool.withTransaction(c -> write(c, job, batch, stored)));
         } catch (RuntimeException e) {
             if (!WebhookService.isUniqueViolation(e)) {
                 throw e;
             }
             stored[0] = before;
-            ImportService.await(() -> Panache.withTransaction(() -> write(job, batch, stored)));
+            ImportService.await(() -> pool.withTransaction(c -> write(c, job, batch, stored)));
         }
     }
 
-    private Uni<Void> write(ImportJob job, List<Row> batch, int[] stored) {
+    private Uni<Void> write(SqlClient c, ImportJob job, List<Row> batch, int[] stored) {
         Map<String, Long> firstRow = new HashMap<>();
         for (Row row : batch) {
             if (row.lead() != null) {
                 firstRow.putIfAbsent(row.lead().email, row.rowNo());
             }
         }
-        return leads.findByEmails(firstRow.keySet()).chain(existing -> {
+        return leads.findByEmails(c, firstRow.keySet()).chain(existing -> {
             Map<String, Lead> known = new HashMap<>();
             existing.forEach(l -> known.put(l.email.toLowerCase(java.util.Locale.ROOT), l));
             List<Lead> fresh = new ArrayList<>();
@@ -338,11 +330,10 @@ public class ImportRunner {
             }
             long dups = duplicates;
             long bad = invalid;
-            return leads.persist(fresh)
-                    .chain(() -> Multi.createFrom().iterable(fresh).onItem().transformToUniAndConcatenate(events::captured)
-                            .collect().last())
-                    .chain(() -> rowErrors.isEmpty() ? Uni.createFrom().voidItem() : errors.persist(rowErrors))
-                    .chain(() -> jobs.addProgress(job.id, instance, batch.size(), fresh.size(), dups, bad))
+            return leads.insertAll(c, fresh)
+                    .chain(() -> outbox.addAll(c, fresh.stream().map(events::capturedEvent).toList()))
+                    .chain(() -> errors.insertAll(c, rowErrors))
+                    .chain(() -> jobs.addProgress(c, job.id, instance, batch.size(), fresh.size(), dups, bad))
                     .invoke(updated -> {
                         if (updated == 0) {
                             throw new LostOwnership(job.id);

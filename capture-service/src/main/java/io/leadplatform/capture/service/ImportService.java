@@ -10,7 +10,7 @@ import io.leadplatform.capture.repository.ImportErrorRepository;
 import io.leadplatform.capture.repository.ImportJobRepository;
 import io.leadplatform.common.rest.Problem;
 import io.leadplatform.common.rest.ProblemException;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.commons.csv.CSVFormat;
@@ -47,9 +47,11 @@ public class ImportService {
     private final ImportRunner runner;
     private final ImportConfig config;
     private final ObjectMapper mapper;
+    private final Pool pool;
 
     public ImportService(ImportJobRepository jobs, ImportErrorRepository errors, ImportRunner runner, ImportConfig config,
-                         ObjectMapper mapper) {
+                         ObjectMapper mapper, Pool pool) {
+        this.pool = pool;
         this.jobs = jobs;
         this.errors = errors;
         this.runner = runner;
@@ -91,7 +93,7 @@ public class ImportService {
         job.owner = runner.instance();
         job.heartbeatAt = job.createdAt;
         try {
-            await(() -> Panache.withTransaction(() -> jobs.persist(job)));
+            await(() -> jobs.insert(pool, job));
         } catch (RuntimeException e) {
             deleteQuietly(kept);
             throw e;
@@ -101,7 +103,7 @@ public class ImportService {
     }
 
     public ImportJob get(UUID id) {
-        ImportJob job = await(() -> Panache.withSession(() -> jobs.findById(id)));
+        ImportJob job = await(() -> jobs.findById(pool, id));
         if (job == null) {
             throw ProblemException.notFound("no import job " + id);
         }
@@ -111,7 +113,7 @@ public class ImportService {
     /** The row errors of a job as CSV: row, field, message (row = line of the file, the header is row 1). */
     public String errorsCsv(UUID id) {
         get(id);
-        List<ImportError> list = await(() -> Panache.withSession(() -> errors.ofJob(id)));
+        List<ImportError> list = await(() -> errors.ofJob(pool, id));
         StringWriter out = new StringWriter();
         try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader("row", "field", "message").get())) {
             for (ImportError e : list) {

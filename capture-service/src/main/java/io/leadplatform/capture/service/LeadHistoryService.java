@@ -15,8 +15,8 @@ import io.leadplatform.capture.repository.LeadRepository;
 import io.leadplatform.capture.repository.VisitorActivityRepository;
 import io.leadplatform.capture.repository.VisitorLinkRepository;
 import io.leadplatform.common.rest.ProblemException;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
@@ -41,10 +41,12 @@ public class LeadHistoryService {
     private final VisitorLinkRepository links;
     private final ConsentChangeRepository consentChanges;
     private final LeadMergeRepository merges;
+    private final Pool pool;
 
     public LeadHistoryService(LeadRepository leads, FormRepository forms, FormSubmissionRepository submissions,
                               VisitorActivityRepository activities, VisitorLinkRepository links,
-                              ConsentChangeRepository consentChanges, LeadMergeRepository merges) {
+                              ConsentChangeRepository consentChanges, LeadMergeRepository merges, Pool pool) {
+        this.pool = pool;
         this.leads = leads;
         this.forms = forms;
         this.submissions = submissions;
@@ -55,12 +57,11 @@ public class LeadHistoryService {
     }
 
     /** Submissions, activities, consent changes and merges of a lead, newest first, at most {@code limit}. */
-    @WithSession
     public Uni<List<TimelineEntry>> timeline(UUID leadId, int limit) {
-        return lead(leadId).chain(lead -> submissions.ofLead(leadId, limit)
-                .chain(subs -> formKeys(subs).chain(keys -> activities.ofLead(leadId, limit)
-                        .chain(acts -> consentChanges.ofLead(leadId)
-                                .chain(consents -> merges.involving(leadId).map(ms -> {
+        return lead(leadId).chain(lead -> submissions.ofLead(pool, leadId, limit)
+                .chain(subs -> formKeys(subs).chain(keys -> activities.ofLead(pool, leadId, limit)
+                        .chain(acts -> consentChanges.ofLead(pool, leadId)
+                                .chain(consents -> merges.involving(pool, leadId).map(ms -> {
                                     List<TimelineEntry> entries = new ArrayList<>();
                                     subs.forEach(s -> entries.add(submission(s, keys)));
                                     acts.forEach(a -> entries.add(activity(a)));
@@ -74,19 +75,18 @@ public class LeadHistoryService {
     }
 
     /** Everything capture-service holds on the lead. */
-    @WithSession
     public Uni<Export> export(UUID leadId) {
-        return lead(leadId).chain(lead -> submissions.ofLead(leadId, 0)
-                .chain(subs -> activities.ofLead(leadId, 0)
-                        .chain(acts -> consentChanges.ofLead(leadId)
-                                .chain(consents -> links.ofLead(leadId)
-                                        .chain(ls -> merges.involving(leadId)
+        return lead(leadId).chain(lead -> submissions.ofLead(pool, leadId, 0)
+                .chain(subs -> activities.ofLead(pool, leadId, 0)
+                        .chain(acts -> consentChanges.ofLead(pool, leadId)
+                                .chain(consents -> links.ofLead(pool, leadId)
+                                        .chain(ls -> merges.involving(pool, leadId)
                                                 .map(ms -> new Export(Instant.now(), lead, consents, subs, acts,
                                                         ls.stream().map(l -> l.visitorId).toList(), ms)))))));
     }
 
     private Uni<Lead> lead(UUID id) {
-        return leads.findById(id).onItem().ifNull().failWith(() -> ProblemException.notFound("no lead " + id));
+        return leads.findById(pool, id).onItem().ifNull().failWith(() -> ProblemException.notFound("no lead " + id));
     }
 
     private Uni<Map<UUID, String>> formKeys(List<FormSubmission> subs) {
@@ -94,7 +94,7 @@ public class LeadHistoryService {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return forms.list("id in ?1", ids)
+        return forms.findByIds(pool, ids)
                 .map(list -> list.stream().collect(Collectors.toMap(f -> f.id, (Function<Form, String>) f -> f.formKey)));
     }
 

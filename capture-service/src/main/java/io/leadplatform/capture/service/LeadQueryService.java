@@ -3,8 +3,8 @@ package io.leadplatform.capture.service;
 import io.leadplatform.capture.domain.Lead;
 import io.leadplatform.capture.repository.LeadRepository;
 import io.leadplatform.common.rest.ProblemException;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
@@ -15,18 +15,18 @@ import java.util.UUID;
 public class LeadQueryService {
 
     private final LeadRepository leads;
+    private final Pool pool;
 
-    public LeadQueryService(LeadRepository leads) {
+    public LeadQueryService(LeadRepository leads, Pool pool) {
+        this.pool = pool;
         this.leads = leads;
     }
 
-    @WithSession
     public Uni<Lead> get(UUID id) {
-        return leads.findById(id).onItem().ifNull().failWith(() -> ProblemException.notFound("no lead " + id));
+        return leads.findById(pool, id).onItem().ifNull().failWith(() -> ProblemException.notFound("no lead " + id));
     }
 
-    @WithSession
     public Uni<List<Lead>> search(LeadRepository.LeadFilter filter, int limit) {
-        return leads.search(filter, limit);
+        return leads.search(pool, filter, limit);
     }
 }

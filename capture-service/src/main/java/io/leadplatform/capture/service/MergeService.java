@@ -11,8 +11,9 @@ import io.leadplatform.capture.repository.LeadRepository;
 import io.leadplatform.capture.repository.VisitorActivityRepository;
 import io.leadplatform.capture.repository.VisitorLinkRepository;
 import io.leadplatform.common.rest.ProblemException;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
@@ -40,10 +41,12 @@ public class MergeService {
     private final ConsentChangeRepository consentChanges;
     private final LeadEvents leadEvents;
     private final IdentityEvents identityEvents;
+    private final Pool pool;
 
     public MergeService(LeadRepository leads, LeadMergeRepository merges, VisitorActivityRepository activities,
                         VisitorLinkRepository links, ConsentChangeRepository consentChanges, LeadEvents leadEvents,
-                        IdentityEvents identityEvents) {
+                        IdentityEvents identityEvents, Pool pool) {
+        this.pool = pool;
         this.leads = leads;
         this.merges = merges;
         this.activities = activities;
@@ -53,23 +56,22 @@ public class MergeService {
         this.identityEvents = identityEvents;
     }
 
-    @WithTransaction
     public Uni<LeadMerge> merge(UUID survivorId, UUID otherId, String reason, String actor) {
         if (survivorId.equals(otherId)) {
             return Uni.createFrom().failure(ProblemException.invalid("otherLeadId", "must be another lead than the survivor"));
         }
-        return leads.findById(survivorId)
+        return pool.withTransaction(c -> leads.findById(c, survivorId)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("no lead " + survivorId))
-                .chain(survivor -> leads.findById(otherId)
+                .chain(survivor -> leads.findById(c, otherId)
                         .onItem().ifNull().failWith(() -> ProblemException.invalid("otherLeadId", "no such lead"))
                         .chain(other -> {
                             requireActive(survivor);
                             requireActive(other);
-                            return merge(survivor, other, reason, actor);
-                        }));
+                            return merge(c, survivor, other, reason, actor);
+                        })));
     }
 
-    private Uni<LeadMerge> merge(Lead survivor, Lead other, String reason, String actor) {
+    private Uni<LeadMerge> merge(SqlClient c, Lead survivor, Lead other, String reason, String actor) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         LeadMerge merge = new LeadMerge();
         merge.id = UUID.randomUUID();
@@ -88,26 +90,21 @@ public class MergeService {
         other.mergedInto = survivor.id;
         other.updatedAt = now;
 
-        return activities.ofLead(other.id, 0)
-                .invoke(moved -> moved.forEach(a -> {
-                    a.leadId = survivor.id;
-                    merge.movedActivityIds.add(a.id);
-                }))
-                .chain(() -> links.ofLead(other.id))
-                .invoke(moved -> moved.forEach(l -> {
-                    l.leadId = survivor.id;
-                    merge.movedVisitorIds.add(l.visitorId);
-                }))
-                .chain(() -> merges.persist(merge))
-                .chain(() -> taken.isEmpty() ? Uni.createFrom().voidItem() : consentChanges.persist(taken))
-                .chain(() -> leadEvents.updated(survivor))
-                .chain(() -> identityEvents.merged(merge))
+        return activities.move(c, other.id, survivor.id)
+                .invoke(merge.movedActivityIds::addAll)
+                .chain(() -> links.move(c, other.id, survivor.id))
+                .invoke(merge.movedVisitorIds::addAll)
+                .chain(() -> leads.update(c, survivor))
+                .chain(() -> leads.update(c, other))
+                .chain(() -> merges.insert(c, merge))
+                .chain(() -> consentChanges.insertAll(c, taken))
+                .chain(() -> leadEvents.updated(c, survivor))
+                .chain(() -> identityEvents.merged(c, merge))
                 .replaceWith(merge);
     }
 
-    @WithTransaction
     public Uni<LeadMerge> undo(UUID mergeId, String actor) {
-        return merges.findById(mergeId)
+        return pool.withTransaction(c -> merges.findById(c, mergeId)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("no merge " + mergeId))
                 .chain(merge -> {
                     if (merge.undoneAt != null) {
@@ -116,12 +113,12 @@ public class MergeService {
                     if (merge.survivorSnapshot == null || merge.mergedSnapshot == null) {
                         return Uni.createFrom().failure(ProblemException.conflict("a lead of this merge was erased; it cannot be undone"));
                     }
-                    return leads.findById(merge.survivorId).chain(survivor -> leads.findById(merge.mergedId)
-                            .chain(other -> undo(merge, survivor, other, actor)));
-                });
+                    return leads.findById(c, merge.survivorId).chain(survivor -> leads.findById(c, merge.mergedId)
+                            .chain(other -> undo(c, merge, survivor, other, actor)));
+                }));
     }
 
-    private Uni<LeadMerge> undo(LeadMerge merge, Lead survivor, Lead other, String actor) {
+    private Uni<LeadMerge> undo(SqlClient c, LeadMerge merge, Lead survivor, Lead other, String actor) {
         if (!merge.mergedAt.equals(survivor.updatedAt) || !merge.mergedAt.equals(other.updatedAt)) {
             return Uni.createFrom().failure(ProblemException.conflict(
                     "a lead changed since the merge; undoing it would lose those changes"));
@@ -133,13 +130,14 @@ public class MergeService {
         other.updatedAt = now;
         merge.undoneAt = now;
         merge.undoneBy = actor;
-        return activities.movedBy(survivor.id, merge.movedActivityIds, merge.movedVisitorIds)
-                .invoke(moved -> moved.forEach(a -> a.leadId = other.id))
-                .chain(() -> links.byVisitorIds(merge.movedVisitorIds))
-                .invoke(moved -> moved.stream().filter(l -> survivor.id.equals(l.leadId)).forEach(l -> l.leadId = other.id))
-                .chain(() -> leadEvents.updated(survivor))
-                .chain(() -> leadEvents.updated(other))
-                .chain(() -> identityEvents.mergeUndone(merge))
+        return activities.moveBack(c, survivor.id, other.id, merge.movedActivityIds, merge.movedVisitorIds)
+                .chain(() -> links.moveBack(c, survivor.id, other.id, merge.movedVisitorIds))
+                .chain(() -> leads.update(c, survivor))
+                .chain(() -> leads.update(c, other))
+                .chain(() -> merges.markUndone(c, merge))
+                .chain(() -> leadEvents.updated(c, survivor))
+                .chain(() -> leadEvents.updated(c, other))
+                .chain(() -> identityEvents.mergeUndone(c, merge))
                 .replaceWith(merge);
     }
 

@@ -11,10 +11,9 @@ import io.leadplatform.capture.rest.PartnerRequest;
 import io.leadplatform.capture.rest.PartnerView;
 import io.leadplatform.common.rest.Problem;
 import io.leadplatform.common.rest.ProblemException;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
-import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.security.SecureRandom;
@@ -39,20 +38,21 @@ public class PartnerService {
     private final PartnerRepository partners;
     private final PartnerDeliveryRepository deliveries;
     private final ObjectMapper mapper;
+    private final Pool pool;
 
-    public PartnerService(PartnerRepository partners, PartnerDeliveryRepository deliveries, ObjectMapper mapper) {
+    public PartnerService(PartnerRepository partners, PartnerDeliveryRepository deliveries, ObjectMapper mapper, Pool pool) {
+        this.pool = pool;
         this.partners = partners;
         this.deliveries = deliveries;
         this.mapper = mapper;
     }
 
-    @WithTransaction
     public Uni<PartnerView> create(PartnerRequest request) {
         if (request.id() == null) {
             throw ProblemException.invalid("id", "is required");
         }
         PartnerMapping mapping = checkMapping(request.mapping());
-        return partners.findById(request.id()).chain(existing -> {
+        return pool.withTransaction(c -> partners.findById(c, request.id()).chain(existing -> {
             if (existing != null) {
                 return Uni.createFrom().failure(ProblemException.conflict("a partner '" + request.id() + "' exists already"));
             }
@@ -63,53 +63,48 @@ public class PartnerService {
             partner.secret = newSecret();
             partner.createdAt = now;
             partner.updatedAt = now;
-            return partners.persist(partner).map(p -> view(p, p.secret));
-        });
+            return partners.insert(c, partner).map(p -> view(p, p.secret));
+        }));
     }
 
-    @WithTransaction
     public Uni<PartnerView> update(String id, PartnerRequest request) {
         PartnerMapping mapping = checkMapping(request.mapping());
-        return find(id).map(partner -> {
+        return pool.withTransaction(c -> find(c, id).chain(partner -> {
             apply(partner, request, mapping);
             partner.updatedAt = now();
-            return view(partner, null);
-        });
+            return partners.update(c, partner);
+        })).map(partner -> view(partner, null));
     }
 
     /** A new secret; the old one stays valid for {@link #ROTATION_GRACE}. */
-    @WithTransaction
     public Uni<PartnerView> rotateSecret(String id) {
-        return find(id).map(partner -> {
+        return pool.withTransaction(c -> find(c, id).chain(partner -> {
             Instant now = now();
             partner.previousSecret = partner.secret;
             partner.previousSecretExpiresAt = now.plus(ROTATION_GRACE);
             partner.secret = newSecret();
             partner.updatedAt = now;
-            return view(partner, partner.secret);
-        });
+            return partners.update(c, partner);
+        })).map(partner -> view(partner, partner.secret));
     }
 
-    @WithSession
     public Uni<PartnerView> get(String id) {
-        return find(id).map(p -> view(p, null));
+        return find(pool, id).map(p -> view(p, null));
     }
 
-    @WithSession
     public Uni<List<PartnerView>> list() {
-        return partners.listAll(Sort.by("id")).map(list -> list.stream().map(p -> view(p, null)).toList());
+        return partners.listAll(pool).map(list -> list.stream().map(p -> view(p, null)).toList());
     }
 
-    @WithSession
     public Uni<PartnerView.Report> report(String id, Instant from, Instant to) {
         Instant start = from != null ? from : Instant.EPOCH;
         Instant end = to != null ? to : now().plusSeconds(1);
-        return find(id).chain(p -> deliveries.totals(id, start, end))
+        return find(pool, id).chain(p -> deliveries.totals(pool, id, start, end))
                 .map(t -> new PartnerView.Report(id, start, end, t[3], t[0], t[1], t[2]));
     }
 
-    private Uni<Partner> find(String id) {
-        return partners.findById(id).onItem().ifNull().failWith(() -> ProblemException.notFound("no partner '" + id + "'"));
+    private Uni<Partner> find(SqlClient c, String id) {
+        return partners.findById(c, id).onItem().ifNull().failWith(() -> ProblemException.notFound("no partner '" + id + "'"));
     }
 
     private void apply(Partner partner, PartnerRequest request, PartnerMapping mapping) {

@@ -3,7 +3,6 @@ package io.leadplatform.capture.service;
 import io.leadplatform.capture.config.TrackingConfig;
 import io.leadplatform.capture.domain.VisitChannel;
 import io.leadplatform.capture.domain.VisitorActivity;
-import io.leadplatform.capture.domain.VisitorLink;
 import io.leadplatform.capture.domain.WebsiteVisit;
 import io.leadplatform.capture.messaging.IdentityEvents;
 import io.leadplatform.capture.repository.TrackingWriter;
@@ -13,6 +12,8 @@ import io.leadplatform.common.outbox.OutboxEvent;
 import io.leadplatform.common.outbox.OutboxTracing;
 import io.leadplatform.common.persistence.GroupCommit;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.leadplatform.capture.messaging.TransactionOutbox;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
@@ -40,11 +41,13 @@ public class TrackingService {
     private final VisitorActivityRepository activities;
     private final VisitorLinkRepository links;
     private final IdentityEvents events;
+    private final TransactionOutbox outbox;
     private final Set<String> partnerHosts;
     private final GroupCommit<TrackingWriter.Batch, Integer> writes;
 
     public TrackingService(VisitorActivityRepository activities, VisitorLinkRepository links, IdentityEvents events,
-                           TrackingWriter writer, TrackingConfig config) {
+                           TrackingWriter writer, TrackingConfig config, TransactionOutbox outbox) {
+        this.outbox = outbox;
         this.activities = activities;
         this.links = links;
         this.events = events;
@@ -106,26 +109,13 @@ public class TrackingService {
      * {@code lead.activity}). A visitor id that already belongs to a lead is never moved: a public
      * form is an unverified claim, and merging needs a verified identity.
      */
-    public Uni<Void> linkVisitor(UUID leadId, String visitorId, String linkedBy, Instant now) {
+    public Uni<Void> linkVisitor(SqlClient c, UUID leadId, String visitorId, String linkedBy, Instant now) {
         if (visitorId == null || visitorId.isBlank()) {
             return Uni.createFrom().voidItem();
         }
-        return links.findById(visitorId).chain(existing -> {
-            if (existing != null) {
-                return Uni.createFrom().voidItem();
-            }
-            VisitorLink link = new VisitorLink();
-            link.visitorId = visitorId;
-            link.leadId = leadId;
-            link.linkedAt = now;
-            link.linkedBy = linkedBy;
-            return links.persist(link)
-                    .chain(() -> activities.anonymousOf(visitorId))
-                    .chain(anonymous -> Sequential.each(anonymous, a -> {
-                        a.leadId = leadId;
-                        a.linkedAt = now;
-                        return events.activity(a);
-                    }));
-        });
+        return links.link(c, visitorId, leadId, now, linkedBy).chain(linked -> !linked
+                ? Uni.createFrom().voidItem()
+                : activities.linkAnonymous(c, visitorId, leadId, now)
+                        .chain(anonymous -> outbox.addAll(c, anonymous.stream().map(events::activityEvent).toList())));
     }
 }

@@ -16,9 +16,10 @@ import io.leadplatform.capture.repository.LeadRepository;
 import io.leadplatform.capture.repository.PartnerDeliveryRepository;
 import io.leadplatform.capture.repository.PartnerRepository;
 import io.leadplatform.common.rest.Problem;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.smallrye.mutiny.Multi;
+import io.leadplatform.capture.messaging.TransactionOutbox;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -28,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -50,9 +52,13 @@ public class WebhookService {
     private final LeadEvents events;
     private final LeadIntake intake;
     private final ObjectMapper mapper;
+    private final Pool pool;
+    private final TransactionOutbox outbox;
 
     public WebhookService(PartnerRepository partners, PartnerDeliveryRepository deliveries, LeadRepository leads,
-                          LeadEvents events, LeadIntake intake, ObjectMapper mapper) {
+                          LeadEvents events, LeadIntake intake, ObjectMapper mapper, Pool pool, TransactionOutbox outbox) {
+        this.pool = pool;
+        this.outbox = outbox;
         this.partners = partners;
         this.deliveries = deliveries;
         this.leads = leads;
@@ -77,7 +83,7 @@ public class WebhookService {
 
     public Uni<Answer> receive(String partnerId, String payload, Map<String, List<String>> headers) {
         String webhookId = first(headers, "webhook-id");
-        return Panache.withTransaction(() -> partners.findById(partnerId).chain(partner -> {
+        return pool.withTransaction(c -> partners.findById(c, partnerId).chain(partner -> {
                     Answer refused = verify(partner, payload, headers);
                     if (refused != null) {
                         return Uni.createFrom().item(refused);
@@ -85,13 +91,12 @@ public class WebhookService {
                     if (webhookId.length() > 200) {
                         return Uni.createFrom().item(problem(Problem.of(400, "Bad webhook-id", "webhook-id is longer than 200 characters")));
                     }
-                    return deliveries.findMessage(partnerId, webhookId).chain(previous -> previous != null
+                    return deliveries.findMessage(c, partnerId, webhookId).chain(previous -> previous != null
                             ? Uni.createFrom().item(new Answer(previous.status, previous.body))
-                            : process(partner, webhookId, payload));
+                            : process(c, partner, webhookId, payload));
                 }))
                 // the same webhook-id posted twice at once: the loser of the race replays the winner's answer
-                .onFailure(WebhookService::isUniqueViolation).recoverWithUni(e -> Panache.withSession(
-                        () -> deliveries.findMessage(partnerId, webhookId)).map(previous -> previous != null
+                .onFailure(WebhookService::isUniqueViolation).recoverWithUni(e -> deliveries.findMessage(pool, partnerId, webhookId).map(previous -> previous != null
                         ? new Answer(previous.status, previous.body)
                         : problem(Problem.of(409, "Conflict", "a lead of this post was stored concurrently; post it again"))));
     }
@@ -135,7 +140,7 @@ public class WebhookService {
         }
     }
 
-    private Uni<Answer> process(Partner partner, String webhookId, String payload) {
+    private Uni<Answer> process(SqlClient c, Partner partner, String webhookId, String payload) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         PartnerMapping mapping;
         try {
@@ -150,47 +155,58 @@ public class WebhookService {
             root = null;
         }
         if (root == null || root.isMissingNode() || !(root.isObject() || root.isArray())) {
-            return store(partner, webhookId, problem(Problem.of(400, "Malformed request body",
+            return store(c, partner, webhookId, problem(Problem.of(400, "Malformed request body",
                     "the body is not a JSON object or array")), 0, 0, 0, now);
         }
         List<JsonNode> items = items(root, mapping);
         if (items.isEmpty()) {
-            return store(partner, webhookId, problem(Problem.invalid(List.of(new Problem.FieldError(
+            return store(c, partner, webhookId, problem(Problem.invalid(List.of(new Problem.FieldError(
                     mapping.items() != null ? mapping.items() : "/", "holds no lead")))), 0, 0, 0, now);
         }
         if (items.size() > MAX_BATCH) {
-            return store(partner, webhookId, problem(Problem.invalid(List.of(new Problem.FieldError(
+            return store(c, partner, webhookId, problem(Problem.invalid(List.of(new Problem.FieldError(
                     mapping.items() != null ? mapping.items() : "/", "holds " + items.size() + " leads; at most "
                             + MAX_BATCH + " per post")))), 0, 0, 0, now);
         }
+        // every lead of the post checked first, then one look-up of the known e-mails, one insert, one outbox insert
         Set<String> seen = new HashSet<>();
-        List<Item> results = new ArrayList<>();
-        return Multi.createFrom().range(0, items.size())
-                .onItem().transformToUniAndConcatenate(i -> one(partner, mapping, items.get(i), i, seen, now))
-                .collect().asList()
+        List<LeadIntake.Checked> checked = new ArrayList<>(items.size());
+        List<String> emails = new ArrayList<>();
+        for (JsonNode node : items) {
+            LeadIntake.Checked one = intake.check(raw(mapping, node), "webhook", partner.id, partner.channel, partner.campaign, now);
+            checked.add(one);
+            if (one.valid()) {
+                emails.add(one.lead().email.toLowerCase(Locale.ROOT));
+            }
+        }
+        return leads.findByEmails(c, emails)
+                .chain(known -> {
+                    Set<String> existing = new HashSet<>();
+                    known.forEach(l -> existing.add(l.email.toLowerCase(Locale.ROOT)));
+                    List<Item> list = new ArrayList<>(items.size());
+                    List<Lead> fresh = new ArrayList<>();
+                    for (int i = 0; i < checked.size(); i++) {
+                        LeadIntake.Checked one = checked.get(i);
+                        if (!one.valid()) {
+                            list.add(new Item(i, "rejected", null, one.errors()));
+                        } else if (!seen.add(one.lead().email) || existing.contains(one.lead().email.toLowerCase(Locale.ROOT))) {
+                            list.add(new Item(i, "duplicate", null, null));
+                        } else {
+                            fresh.add(one.lead());
+                            list.add(new Item(i, "accepted", one.lead().id, null));
+                        }
+                    }
+                    return leads.insertAll(c, fresh)
+                            .chain(() -> outbox.addAll(c, fresh.stream().map(events::capturedEvent).toList()))
+                            .replaceWith(list);
+                })
                 .chain(list -> {
-                    results.addAll(list);
                     int accepted = (int) list.stream().filter(r -> r.status().equals("accepted")).count();
                     int duplicate = (int) list.stream().filter(r -> r.status().equals("duplicate")).count();
                     int rejected = list.size() - accepted - duplicate;
-                    String body = json(new Result(webhookId, partner.id, accepted, duplicate, rejected, results));
-                    return store(partner, webhookId, new Answer(200, body), accepted, duplicate, rejected, now);
+                    String body = json(new Result(webhookId, partner.id, accepted, duplicate, rejected, list));
+                    return store(c, partner, webhookId, new Answer(200, body), accepted, duplicate, rejected, now);
                 });
-    }
-
-    private Uni<Item> one(Partner partner, PartnerMapping mapping, JsonNode node, int index, Set<String> seen, Instant now) {
-        LeadIntake.Checked checked = intake.check(raw(mapping, node), "webhook", partner.id, partner.channel,
-                partner.campaign, now);
-        if (!checked.valid()) {
-            return Uni.createFrom().item(new Item(index, "rejected", null, checked.errors()));
-        }
-        Lead lead = checked.lead();
-        if (!seen.add(lead.email)) {
-            return Uni.createFrom().item(new Item(index, "duplicate", null, null));
-        }
-        return leads.findByEmail(lead.email).chain(existing -> existing != null
-                ? Uni.createFrom().item(new Item(index, "duplicate", null, null))
-                : leads.persist(lead).chain(() -> events.captured(lead)).replaceWith(new Item(index, "accepted", lead.id, null)));
     }
 
     /** The partner's JSON of one lead, read through the mapping's pointers. */
@@ -254,7 +270,7 @@ public class WebhookService {
         return list;
     }
 
-    private Uni<Answer> store(Partner partner, String webhookId, Answer answer, int accepted, int duplicate, int rejected,
+    private Uni<Answer> store(SqlClient c, Partner partner, String webhookId, Answer answer, int accepted, int duplicate, int rejected,
                               Instant now) {
         PartnerDelivery delivery = new PartnerDelivery();
         delivery.id = UUID.randomUUID();
@@ -266,7 +282,7 @@ public class WebhookService {
         delivery.duplicates = duplicate;
         delivery.rejected = rejected;
         delivery.receivedAt = now;
-        return deliveries.persist(delivery).replaceWith(answer);
+        return deliveries.insert(c, delivery).replaceWith(answer);
     }
 
     private String json(Object value) {
