@@ -17,8 +17,7 @@ import java.util.UUID;
 /**
  * Writes events into the transactional outbox on the reactive SQL client: {@link #insertAll} on the
  * connection of the state change's transaction, so the event exists exactly when the change committed.
- * {@link OutboxRelay} then publishes it to Kafka. Services with Hibernate entities add events to their
- * Hibernate Reactive transaction with platform-orm's {@code SessionOutbox} instead.
+ * {@link OutboxRelay} then publishes it to Kafka.
  */
 @ApplicationScoped
 public class Outbox {

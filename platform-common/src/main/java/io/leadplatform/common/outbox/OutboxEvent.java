@@ -5,9 +5,7 @@ import java.util.UUID;
 
 /**
  * One event for the transactional outbox (a row of {@code outbox_event}), written in the transaction of the
- * state change it describes: with {@link Outbox#insertAll} on a reactive SQL connection, or, in a service
- * with Hibernate entities, through platform-orm's {@code SessionOutbox}. A plain value, not an entity, so
- * that services without Hibernate ORM can build and write it.
+ * state change it describes, with {@link Outbox#insertAll} on a reactive SQL connection. A plain value.
  */
 public class OutboxEvent {
 
